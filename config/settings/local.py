@@ -1,0 +1,6 @@
+"""Developer machine and the embedded demo."""
+
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = env.bool("DEBUG", default=True)

@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework.pagination import CursorPagination
+
+
+class StableCursorPagination(CursorPagination):
+    """Cursor pages stay correct while rows are added, and cost the same on page 1 and page 1,000.
+
+    The order comes from the ``ordering`` filter of the view's filterset, so the API accepts the
+    same whitelisted sort keys as the pages and nothing else.
+    """
+
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
+    ordering = ("-id",)
+
+    def get_ordering(self, request: Any, queryset: Any, view: Any) -> tuple[str, ...]:
+        filterset_class = getattr(view, "filterset_class", None)
+        ordering_filter = filterset_class.base_filters.get("ordering") if filterset_class else None
+        requested = request.query_params.get("ordering", "")
+        if ordering_filter is None or not requested:
+            return self.ordering
+        fields = tuple(
+            ordering_filter.get_ordering_value(param.strip())
+            for param in requested.split(",")
+            if param.strip().lstrip("-") in ordering_filter.param_map
+        )
+        return fields or self.ordering

@@ -1,0 +1,94 @@
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import serializers
+
+from ..choices import FundingSource
+from ..identifiers import mask_phone, mask_resident_id
+from ..models import Category, Organization, Region, ServiceDomain, TargetGroup
+from .base import ScopedSlugRelatedField
+
+
+class RegionSerializer(serializers.ModelSerializer):
+    level_display = serializers.CharField(source="get_level_display", read_only=True)
+    parent = serializers.CharField(source="parent_id", read_only=True)
+
+    class Meta:
+        model = Region
+        fields = ["code", "name", "level", "level_display", "parent", "urban_rural"]
+
+
+def _communities_in_scope(queryset: Any, user: Any) -> Any:
+    return Region.objects.for_user(user).communities()
+
+
+class OrganizationSerializer(serializers.ModelSerializer):
+    """Personal data is accepted on write and always masked on read (see the reveal action)."""
+
+    category = serializers.SlugRelatedField(
+        slug_field="code", queryset=Category.objects.filter(is_active=True)
+    )
+    category_name = serializers.CharField(source="category.name", read_only=True)
+    community = ScopedSlugRelatedField(
+        slug_field="code", queryset=Region.objects.unrestricted(), scope=_communities_in_scope
+    )
+    community_name = serializers.CharField(source="community.name", read_only=True)
+    street = serializers.SerializerMethodField()
+    domains = serializers.SlugRelatedField(
+        slug_field="code", many=True, required=False, queryset=ServiceDomain.objects.all()
+    )
+    target_groups = serializers.SlugRelatedField(
+        slug_field="code", many=True, required=False, queryset=TargetGroup.objects.all()
+    )
+    funding_sources = serializers.ListField(
+        child=serializers.ChoiceField(choices=FundingSource.choices), required=False
+    )
+
+    class Meta:
+        model = Organization
+        fields = [
+            "id",
+            "name",
+            "name_pinyin",
+            "tier",
+            "category",
+            "category_name",
+            "community",
+            "community_name",
+            "street",
+            "founded_on",
+            "leader_name",
+            "leader_id_number",
+            "leader_phone",
+            "credit_code",
+            "member_count",
+            "party_building",
+            "venue",
+            "funding_sources",
+            "domains",
+            "target_groups",
+            "is_brand",
+            "status",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["name_pinyin", "status", "created_at", "updated_at"]
+        # The name-per-street and credit-code rules are database constraints that the service
+        # checks with full_clean; DRF's generated validators would duplicate them.
+        validators: list[Any] = []
+
+    def get_street(self, organization: Organization) -> dict[str, str] | None:
+        street = organization.community.parent
+        return {"code": street.code, "name": street.name} if street else None
+
+    def to_representation(self, instance: Organization) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        data["leader_id_number"] = mask_resident_id(instance.leader_id_number)
+        data["leader_phone"] = mask_phone(instance.leader_phone)
+        return data
+
+
+class PersonalDataSerializer(serializers.Serializer):
+    leader_id_number = serializers.CharField()
+    leader_phone = serializers.CharField()

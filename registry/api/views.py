@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+from django.http import Http404
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.serializers import BaseSerializer
+
+from .. import services
+from ..filtersets import OrganizationFilterSet, RegionFilterSet
+from ..http import client_ip
+from ..models import Organization, Region
+from .base import ScopedReadOnlyViewSet, ScopedViewSetMixin
+from .serializers import OrganizationSerializer, PersonalDataSerializer, RegionSerializer
+
+
+class RegionViewSet(ScopedReadOnlyViewSet):
+    """Regions of the user's jurisdiction (the subtree under it)."""
+
+    queryset = Region.objects.none()
+    serializer_class = RegionSerializer
+    filterset_class = RegionFilterSet
+    lookup_value_regex = r"\d{12}"
+
+
+class OrganizationViewSet(
+    ScopedViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Organizations of the user's jurisdiction. Writes go through the registry services."""
+
+    queryset = Organization.objects.none()
+    serializer_class = OrganizationSerializer
+    filterset_class = OrganizationFilterSet
+    select_related = ("category", "community__parent")
+    prefetch_related = ("domains", "target_groups")
+
+    def perform_create(self, serializer: BaseSerializer) -> None:
+        serializer.instance = services.organization_create(
+            actor=self.request.user, data=serializer.validated_data, ip=client_ip(self.request)
+        )
+
+    def perform_update(self, serializer: BaseSerializer) -> None:
+        try:
+            serializer.instance = services.organization_update(
+                actor=self.request.user,
+                organization_id=serializer.instance.pk,
+                data=serializer.validated_data,
+                ip=client_ip(self.request),
+            )
+        except Organization.DoesNotExist as missing:
+            raise Http404 from missing
+
+    @extend_schema(request=None, responses=PersonalDataSerializer)
+    @action(detail=True, methods=["post"])
+    def reveal(self, request: Request, pk: str | None = None) -> Response:
+        """The leader's full ID number and phone, for those who manage the record; audited."""
+        organization = self.get_object()
+        data = services.organization_personal_data(
+            actor=request.user, organization=organization, ip=client_ip(request), reveal=True
+        )
+        return Response(PersonalDataSerializer(data).data, headers={"Cache-Control": "no-store"})

@@ -1,0 +1,72 @@
+"""Enumerations of the registry: region levels, management tiers, roles and the like."""
+
+from django.db import models
+
+
+class RegionLevel(models.IntegerChoices):
+    PROVINCE = 1, "省"
+    CITY = 2, "市"
+    DISTRICT = 3, "区/县"
+    STREET = 4, "街道/乡镇"
+    COMMUNITY = 5, "社区/村"
+
+
+class UrbanRural(models.TextChoices):
+    URBAN = "urban", "城市社区"
+    RURAL = "rural", "农村社区/村"
+
+
+class Tier(models.TextChoices):
+    """The three management tiers of 分类管理."""
+
+    REGISTERED = "registered", "依法登记"
+    FILED = "filed", "街道备案"
+    GUIDED = "guided", "社区指导"
+
+
+class OrganizationStatus(models.TextChoices):
+    ACTIVE = "active", "正常"
+    REVOKED = "revoked", "已取消备案"
+    DEREGISTERED = "deregistered", "已注销"
+
+
+class PartyBuilding(models.TextChoices):
+    INDEPENDENT = "independent", "独立党组织"
+    JOINT = "joint", "联合党支部"
+    NONE = "none", "无"
+
+
+class FundingSource(models.TextChoices):
+    DUES = "dues", "会费"
+    GOVERNMENT = "government", "政府购买服务"
+    DONATION = "donation", "社会捐赠"
+    COMMUNITY_FUND = "community_fund", "社区公益金"
+    VENUE_SUPPORT = "venue_support", "社区场地及经费支持"
+    SELF_RAISED = "self_raised", "自筹"
+    OTHER = "other", "其他"
+
+
+class CategoryGroup(models.TextChoices):
+    CORE = "core", "基本类别"
+    FEATURED = "featured", "特色类别"
+
+
+class Role(models.TextChoices):
+    BUREAU = "bureau", "民政局"
+    STREET = "street", "街道办事处/乡镇政府"
+    COMMUNITY = "community", "村/社区「两委」"
+    OPERATOR = "operator", "孵化基地运营方"
+    ORGANIZATION = "organization", "组织负责人"
+
+
+class QualificationLevel(models.TextChoices):
+    ASSISTANT = "assistant", "助理社会工作师"
+    INTERMEDIATE = "intermediate", "社会工作师"
+    SENIOR = "senior", "高级社会工作师"
+
+
+class AuditAction(models.TextChoices):
+    ORGANIZATION_CREATED = "organization.created", "新建组织"
+    ORGANIZATION_UPDATED = "organization.updated", "修改组织信息"
+    PERSONAL_DATA_VIEWED = "personal_data.viewed", "查看完整个人信息"
+    CHARTER_DOWNLOADED = "charter.downloaded", "下载章程"

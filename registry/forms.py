@@ -1,0 +1,110 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from .choices import FundingSource
+from .models import Category, Organization, Region, ServiceDomain, TargetGroup, User
+from .services import PERSONAL_FIELDS, editable_tier_choices
+
+
+class BootstrapFormMixin:
+    """Gives widgets Bootstrap's classes, and marks the fields that failed validation."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
+                continue
+            if isinstance(widget, forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                css = "form-select"
+            else:
+                css = "form-control"
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
+
+
+class CommunityChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Region) -> str:
+        street = obj.parent.name if obj.parent_id else ""
+        return f"{street} · {obj.name}（{obj.get_urban_rural_display()}）"
+
+
+class OrganizationForm(BootstrapFormMixin, forms.ModelForm):
+    """Collects and shapes the input; organization_create/update decide and write."""
+
+    community = CommunityChoiceField(label="所属社区/村", queryset=Region.objects.none())
+    category = forms.ModelChoiceField(label="组织类别", queryset=Category.objects.filter(is_active=True))
+    domains = forms.ModelMultipleChoiceField(
+        label="服务领域",
+        queryset=ServiceDomain.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    target_groups = forms.ModelMultipleChoiceField(
+        label="服务对象",
+        queryset=TargetGroup.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    funding_sources = forms.MultipleChoiceField(
+        label="经费来源", choices=FundingSource.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = Organization
+        fields = [
+            "name",
+            "tier",
+            "category",
+            "community",
+            "founded_on",
+            "member_count",
+            "venue",
+            "leader_name",
+            "leader_id_number",
+            "leader_phone",
+            "credit_code",
+            "party_building",
+            "funding_sources",
+            "domains",
+            "target_groups",
+            "is_brand",
+            "charter",
+        ]
+        widgets = {
+            "founded_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "charter": forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.jpg,.jpeg,.png"}),
+        }
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["tier"].choices = [("", "---------"), *editable_tier_choices(user)]
+        self.fields["community"].queryset = (
+            Region.objects.for_user(user).communities().select_related("parent").order_by("code")
+        )
+        # Personal data is never pre-filled into a page; left blank, the stored value stays.
+        self._stored_personal = {}
+        if self.instance.pk:
+            for name in PERSONAL_FIELDS:
+                self._stored_personal[name] = getattr(self.instance, name)
+                self.fields[name].required = False
+                self.fields[name].widget.attrs["placeholder"] = "已保存，不修改请留空"
+                self.initial[name] = ""
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        for name, stored in self._stored_personal.items():
+            if not cleaned.get(name):
+                cleaned[name] = stored
+        return cleaned

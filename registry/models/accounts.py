@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+
+from ..choices import Role, Tier
+
+STAFF_ROLES = (Role.BUREAU, Role.STREET, Role.COMMUNITY, Role.OPERATOR)
+
+# Which tiers each role may create and edit inside its jurisdiction (分类管理): the bureau
+# manages registered organizations, the street office filed and community-guided ones, and
+# the community committee the community-guided ones of its own community.
+EDITABLE_TIERS: dict[str, frozenset[str]] = {
+    Role.BUREAU: frozenset({Tier.REGISTERED}),
+    Role.STREET: frozenset({Tier.FILED, Tier.GUIDED}),
+    Role.COMMUNITY: frozenset({Tier.GUIDED}),
+}
+
+
+class User(AbstractUser):
+    """A person signing in: staff with exactly one jurisdiction, or one organization's account."""
+
+    full_name = models.CharField("姓名", max_length=50, blank=True)
+    role = models.CharField("角色", max_length=16, choices=Role.choices, blank=True)
+    region = models.ForeignKey(
+        "registry.Region",
+        verbose_name="辖区",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    organization = models.ForeignKey(
+        "registry.Organization",
+        verbose_name="所属组织",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="accounts",
+    )
+
+    class Meta:
+        verbose_name = "用户"
+        verbose_name_plural = "用户"
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(role__in=STAFF_ROLES) | Q(region__isnull=False, organization__isnull=True),
+                name="user_staff_has_region_only",
+            ),
+            models.CheckConstraint(
+                condition=~Q(role=Role.ORGANIZATION) | Q(organization__isnull=False),
+                name="user_organization_account_has_organization",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    @property
+    def editable_tiers(self) -> frozenset[str]:
+        if self.is_superuser:
+            return frozenset(Tier.values)
+        return EDITABLE_TIERS.get(self.role, frozenset())
+
+    @property
+    def is_staff_role(self) -> bool:
+        return self.role in STAFF_ROLES

@@ -1,0 +1,69 @@
+"""Reads that views, the API and tasks share."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import Count, Q
+
+from .choices import OrganizationStatus, Tier
+from .models import Organization, User
+
+
+def organization_counts(*, user: User) -> dict[str, int]:
+    """Headline counts of the user's jurisdiction in one aggregate query."""
+    active = Q(status=OrganizationStatus.ACTIVE)
+    return Organization.objects.for_user(user).aggregate(
+        total=Count("id"),
+        active=Count("id", filter=active),
+        registered=Count("id", filter=active & Q(tier=Tier.REGISTERED)),
+        filed=Count("id", filter=active & Q(tier=Tier.FILED)),
+        guided=Count("id", filter=active & Q(tier=Tier.GUIDED)),
+        brand=Count("id", filter=active & Q(is_brand=True)),
+        inactive=Count("id", filter=~active),
+    )
+
+
+def category_counts(*, user: User) -> list[dict[str, Any]]:
+    return list(
+        Organization.objects.for_user(user)
+        .active()
+        .values("category__name")
+        .annotate(count=Count("id"))
+        .order_by("category__sort_order")
+    )
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    at: datetime
+    who: str
+    what: str
+    note: str
+
+
+def organization_timeline(*, organization: Organization) -> list[TimelineEntry]:
+    """The organization's history: audit events (who did what) merged with recorded field changes."""
+    entries = [
+        TimelineEntry(
+            event.occurred_at,
+            event.actor_label or "系统",
+            event.action_label,
+            event.reason or _fields_note(event.details),
+        )
+        for event in organization.audit_events.all()[:200]
+    ]
+    return sorted(entries, key=lambda entry: entry.at, reverse=True)
+
+
+def _fields_note(details: dict[str, Any]) -> str:
+    names = []
+    for field in details.get("fields", []):
+        try:
+            names.append(str(Organization._meta.get_field(field).verbose_name))
+        except FieldDoesNotExist:  # a field since removed still shows by its code
+            names.append(field)
+    return "、".join(names)

@@ -1,0 +1,267 @@
+"""Every write of the registry goes through these functions.
+
+Each one checks the actor's right to act inside their jurisdiction, validates, writes and
+appends an audit event in one transaction. Views, serializers, forms, admin actions and tasks
+call them; nothing else writes organizations.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.db import transaction
+
+from .choices import AuditAction, Tier
+from .identifiers import mask_phone, mask_resident_id, normalize_credit_code, normalize_resident_id
+from .models import AuditEvent, Organization, Region, User
+from .pinyin import romanize
+
+M2M_FIELDS = ("domains", "target_groups")
+PERSONAL_FIELDS = ("leader_id_number", "leader_phone")
+EDITABLE_FIELDS = (
+    "name",
+    "tier",
+    "category",
+    "community",
+    "founded_on",
+    "leader_name",
+    "leader_id_number",
+    "leader_phone",
+    "credit_code",
+    "member_count",
+    "party_building",
+    "charter",
+    "venue",
+    "funding_sources",
+    "is_brand",
+)
+
+
+def audit_record(
+    *,
+    actor: User | None,
+    action: str,
+    region: Region | str,
+    organization: Organization | None = None,
+    subject: str = "",
+    from_state: str = "",
+    to_state: str = "",
+    reason: str = "",
+    ip: str | None = None,
+    details: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Append one line to the audit trail; callers are already inside their transaction."""
+    return AuditEvent.objects.create(
+        actor=actor if actor and actor.pk else None,
+        actor_label=actor.get_username() if actor and actor.pk else "",
+        action=action,
+        region_id=region if isinstance(region, str) else region.code,
+        organization=organization,
+        subject=subject,
+        from_state=from_state,
+        to_state=to_state,
+        reason=reason,
+        ip_address=ip,
+        details=details or {},
+    )
+
+
+def _placement_errors(
+    *, actor: User, tier: str, community: Region | None
+) -> dict[str, list[ValidationError]]:
+    errors: dict[str, list[ValidationError]] = {}
+    if tier and tier not in actor.editable_tiers:
+        errors["tier"] = [
+            ValidationError(
+                "您无权登记或修改“%(tier)s”的组织", code="tier_not_allowed", params={"tier": Tier(tier).label}
+            )
+        ]
+    if community is None:
+        return errors
+    if not community.is_community:
+        errors["community"] = [ValidationError("请选择社区或村", code="not_a_community")]
+    elif not Region.objects.for_user(actor).filter(pk=community.pk).exists():
+        errors["community"] = [ValidationError("所选社区/村不在您的辖区内", code="outside_jurisdiction")]
+    return errors
+
+
+def check_placement(*, actor: User, tier: str, community: Region) -> None:
+    """The actor may only place an organization of a tier they manage in a community they govern."""
+    errors = _placement_errors(actor=actor, tier=tier, community=community)
+    if errors:
+        raise ValidationError(errors)
+
+
+# Constraint violations are reported on the field the user has to change.
+CONSTRAINT_FIELDS = {
+    "duplicate_name": "name",
+    "duplicate_credit_code": "credit_code",
+    "credit_code_tier": "credit_code",
+}
+
+
+def _validate(*, actor: User, organization: Organization) -> None:
+    """All problems at once: the actor's placement rights and the model's own validation."""
+    community = Region.objects.unrestricted().filter(pk=organization.community_id).first()
+    errors = _placement_errors(actor=actor, tier=organization.tier, community=community)
+    try:
+        organization.full_clean()
+    except ValidationError as error:
+        for field, messages in error.error_dict.items():
+            for message in messages:
+                target = CONSTRAINT_FIELDS.get(message.code, field) if field == NON_FIELD_ERRORS else field
+                errors.setdefault(target, []).append(message)
+    if errors:
+        raise ValidationError(errors)
+
+
+def _normalized(data: dict[str, Any]) -> dict[str, Any]:
+    data = dict(data)
+    if "leader_id_number" in data:
+        data["leader_id_number"] = normalize_resident_id(data["leader_id_number"] or "")
+    if "credit_code" in data:
+        data["credit_code"] = normalize_credit_code(data["credit_code"] or "")
+    if "name" in data:
+        data["name"] = (data["name"] or "").strip()
+    return data
+
+
+def _apply(organization: Organization, data: dict[str, Any]) -> list[str]:
+    """Set the given fields; returns the names of those whose value changed."""
+    changed = []
+    for field in EDITABLE_FIELDS:
+        if field not in data:
+            continue
+        if field == "charter" and not data[field]:
+            continue  # no new upload keeps the stored charter
+        model_field = Organization._meta.get_field(field)
+        value = data[field]
+        if model_field.is_relation:
+            differs = getattr(organization, model_field.attname) != getattr(value, "pk", None)
+        else:
+            differs = field == "charter" or getattr(organization, field) != value
+        if differs:
+            setattr(organization, field, value)
+            changed.append(field)
+    if "name" in changed or not organization.name_pinyin:
+        organization.name_pinyin, organization.name_initials = romanize(organization.name)
+    return changed
+
+
+def _set_m2m(organization: Organization, data: dict[str, Any]) -> list[str]:
+    changed = []
+    for field in M2M_FIELDS:
+        if field not in data:
+            continue
+        new = {item.pk for item in data[field]}
+        manager = getattr(organization, field)
+        if organization.pk and new == set(manager.values_list("pk", flat=True)):
+            continue
+        manager.set(new)
+        changed.append(field)
+    return changed
+
+
+@transaction.atomic
+def organization_create(*, actor: User, data: dict[str, Any], ip: str | None = None) -> Organization:
+    """Register an organization of a tier the actor manages, in a community of their jurisdiction."""
+    data = _normalized(data)
+    organization = Organization()
+    _apply(organization, data)
+    _validate(actor=actor, organization=organization)
+    organization._change_reason = "新建"
+    organization.save()
+    _set_m2m(organization, data)
+    audit_record(
+        actor=actor,
+        action=AuditAction.ORGANIZATION_CREATED,
+        region=organization.community_id,
+        organization=organization,
+        subject=organization.name,
+        to_state=organization.status,
+        ip=ip,
+    )
+    return organization
+
+
+@transaction.atomic
+def organization_update(
+    *, actor: User, organization_id: int, data: dict[str, Any], ip: str | None = None
+) -> Organization:
+    """Change an organization the actor manages; raises Organization.DoesNotExist outside scope."""
+    organization = Organization.objects.for_user(actor, "change").select_for_update().get(pk=organization_id)
+    data = _normalized(data)
+    changed = _apply(organization, data)
+    if changed:
+        _validate(actor=actor, organization=organization)
+        organization._change_reason = "修改：" + "、".join(
+            str(Organization._meta.get_field(name).verbose_name) for name in changed
+        )
+        organization.save(update_fields=[*changed, "name_pinyin", "name_initials", "updated_at"])
+    changed += _set_m2m(organization, data)
+    if changed:
+        audit_record(
+            actor=actor,
+            action=AuditAction.ORGANIZATION_UPDATED,
+            region=organization.community_id,
+            organization=organization,
+            subject=organization.name,
+            ip=ip,
+            details={"fields": changed},  # names only: the values of personal fields stay out of the trail
+        )
+    return organization
+
+
+def organization_personal_data(
+    *, actor: User, organization: Organization, ip: str | None = None, reveal: bool = False
+) -> dict[str, str]:
+    """The leader's ID number and phone: masked, or in full for those who manage the record.
+
+    Every full view is audited. Raises PermissionDenied when the actor may see the organization
+    but not its personal data.
+    """
+    if not reveal:
+        return {
+            "leader_id_number": mask_resident_id(organization.leader_id_number),
+            "leader_phone": mask_phone(organization.leader_phone),
+        }
+    if not can_reveal_personal_data(actor, organization):
+        raise PermissionDenied("您无权查看该组织的完整个人信息")
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            action=AuditAction.PERSONAL_DATA_VIEWED,
+            region=organization.community_id,
+            organization=organization,
+            subject=organization.name,
+            ip=ip,
+            details={"fields": list(PERSONAL_FIELDS)},
+        )
+    return {field: getattr(organization, field) for field in PERSONAL_FIELDS}
+
+
+def can_reveal_personal_data(actor: User, organization: Organization) -> bool:
+    """Those who manage the record, and the organization's own account."""
+    return actor.organization_id == organization.pk or can_change(actor, organization)
+
+
+def can_change(actor: User, organization: Organization) -> bool:
+    return Organization.objects.for_user(actor, "change").filter(pk=organization.pk).exists()
+
+
+def record_charter_download(*, actor: User, organization: Organization, ip: str | None) -> None:
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            action=AuditAction.CHARTER_DOWNLOADED,
+            region=organization.community_id,
+            organization=organization,
+            subject=organization.name,
+            ip=ip,
+        )
+
+
+def editable_tier_choices(actor: User) -> Iterable[tuple[str, str]]:
+    return [(value, label) for value, label in Tier.choices if value in actor.editable_tiers]

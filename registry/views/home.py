@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from ..choices import Role
+from ..models import Organization
+from ..selectors import category_counts, organization_counts
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """The workbench: an organization account sees its own record, staff their jurisdiction's figures."""
+    user = request.user
+    context: dict[str, Any] = {}
+    if user.role == Role.ORGANIZATION:
+        context["own_organization"] = (
+            Organization.objects.for_user(user).select_related("category", "community__parent").first()
+        )
+    else:
+        context["counts"] = organization_counts(user=user)
+        context["categories"] = category_counts(user=user)
+    return render(request, "home.html", context)

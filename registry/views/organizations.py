@@ -1,0 +1,153 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.views import View
+from django.views.generic import CreateView, UpdateView
+
+from .. import services
+from ..choices import FundingSource
+from ..exports import organizations_workbook
+from ..filtersets import OrganizationFilterSet
+from ..forms import OrganizationForm
+from ..http import client_ip
+from ..models import Organization
+from ..selectors import organization_timeline
+from .base import ScopedDetailView, ScopedListView, ScopedMixin, ServiceFormMixin
+
+LIST_RELATED = ("category", "community__parent")
+
+
+class OrganizationListView(ScopedListView):
+    model = Organization
+    filterset_class = OrganizationFilterSet
+    select_related = LIST_RELATED
+    template_name = "registry/organization_list.html"
+
+
+class OrganizationDetailView(ScopedDetailView):
+    model = Organization
+    select_related = LIST_RELATED
+    template_name = "registry/organization_detail.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        organization, user = self.object, self.request.user
+        context.update(
+            personal=kwargs.get("personal")
+            or services.organization_personal_data(actor=user, organization=organization),
+            revealed="personal" in kwargs,
+            can_change=services.can_change(user, organization),
+            can_reveal=services.can_reveal_personal_data(user, organization),
+            timeline=organization_timeline(organization=organization),
+            funding_labels=[
+                FundingSource(code).label
+                for code in organization.funding_sources
+                if code in FundingSource.values
+            ],
+            domains=list(organization.domains.all()),
+            target_groups=list(organization.target_groups.all()),
+        )
+        return context
+
+
+class OrganizationRevealView(OrganizationDetailView):
+    """POST only: shows the full ID number and phone once, and records that they were seen."""
+
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.object = self.get_object()
+        personal = services.organization_personal_data(
+            actor=request.user, organization=self.object, ip=client_ip(request), reveal=True
+        )
+        response = self.render_to_response(self.get_context_data(object=self.object, personal=personal))
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+class OrganizationCreateView(ServiceFormMixin, ScopedMixin, CreateView):
+    model = Organization
+    form_class = OrganizationForm
+    template_name = "registry/organization_form.html"
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_superuser and not request.user.editable_tiers:
+            raise Http404
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_superuser and not request.user.editable_tiers:
+            raise Http404
+        return super().post(request, *args, **kwargs)
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def perform(self, form: OrganizationForm) -> Organization:
+        return services.organization_create(
+            actor=self.request.user, data=form.cleaned_data, ip=client_ip(self.request)
+        )
+
+    def get_success_url(self) -> str:
+        return reverse("organization-detail", args=[self.object.pk])
+
+
+class OrganizationUpdateView(ServiceFormMixin, ScopedMixin, UpdateView):
+    model = Organization
+    scope_action = "change"
+    form_class = OrganizationForm
+    template_name = "registry/organization_form.html"
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def perform(self, form: OrganizationForm) -> Organization:
+        try:
+            return services.organization_update(
+                actor=self.request.user,
+                organization_id=self.object.pk,
+                data=form.cleaned_data,
+                ip=client_ip(self.request),
+            )
+        except Organization.DoesNotExist as missing:
+            raise Http404 from missing
+
+    def get_success_url(self) -> str:
+        return reverse("organization-detail", args=[self.object.pk])
+
+
+class OrganizationCharterView(ScopedMixin, View):
+    """The charter file, to users who can see the organization; never a public URL."""
+
+    model = Organization
+
+    def get(self, request: HttpRequest, pk: int) -> FileResponse:
+        organization = get_object_or_404(self.get_queryset(), pk=pk)
+        if not organization.charter:
+            raise Http404
+        services.record_charter_download(actor=request.user, organization=organization, ip=client_ip(request))
+        suffix = organization.charter.name.rsplit(".", 1)[-1]
+        return FileResponse(
+            organization.charter.open("rb"), as_attachment=True, filename=f"{organization.name}-章程.{suffix}"
+        )
+
+
+class OrganizationExportView(ScopedListView):
+    """The filtered list as an Excel workbook, personal data masked."""
+
+    model = Organization
+    filterset_class = OrganizationFilterSet
+    select_related = LIST_RELATED
+    paginate_by = None
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        workbook = organizations_workbook(self.get_queryset())
+        response = HttpResponse(
+            workbook, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+        response["Content-Disposition"] = "attachment; filename*=UTF-8''organizations.xlsx"
+        return response
