@@ -4,6 +4,7 @@ from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
@@ -12,7 +13,7 @@ from .. import services
 from ..filtersets import OrganizationFilterSet, RegionFilterSet
 from ..http import client_ip
 from ..models import Organization, Region
-from .base import ScopedReadOnlyViewSet, ScopedViewSetMixin
+from .base import CanCreateInScope, ScopedReadOnlyViewSet, ScopedViewSetMixin
 from .serializers import OrganizationSerializer, PersonalDataSerializer, RegionSerializer
 
 
@@ -36,6 +37,7 @@ class OrganizationViewSet(
     """Organizations of the user's jurisdiction. Writes go through the registry services."""
 
     queryset = Organization.objects.none()
+    permission_classes = [IsAuthenticated, CanCreateInScope]
     serializer_class = OrganizationSerializer
     filterset_class = OrganizationFilterSet
     select_related = ("category", "community__parent")

@@ -1,14 +1,17 @@
+"""API v1: one router for every app's endpoints, namespaced "api" so names never shadow pages."""
+
 from django.urls import include, path
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
-from .views import OrganizationViewSet, RegionViewSet
+from registry.api.views import OrganizationViewSet, RegionViewSet
 
 router = DefaultRouter()
 router.register("regions", RegionViewSet, basename="region")
 router.register("organizations", OrganizationViewSet, basename="organization")
 
+app_name = "api"
 urlpatterns = [
-    path("auth/token/", obtain_auth_token, name="api-token"),
+    path("auth/token/", obtain_auth_token, name="token"),
     path("", include(router.urls)),
 ]
