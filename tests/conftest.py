@@ -1,0 +1,183 @@
+"""Shared fixtures: a small division tree and one persona per role on each side of every boundary.
+
+清河市 990100 (city)
+├── 临江区 990101 (district A)
+│   ├── 江滨街道 990101001 (street A)   ── 幸福里社区 …001 (urban), 桃源村 …002 (rural)
+│   └── 望湖街道 990101002 (street B)   ── 湖畔社区 …001 (urban)
+└── 青山区 990102 (district B)
+    └── 松林镇 990102001 (township C)  ── 松林村 …001 (rural)
+"""
+
+from __future__ import annotations
+
+import datetime
+import itertools
+from dataclasses import dataclass
+
+import pytest
+
+from registry import services
+from registry.choices import RegionLevel, Role, Tier, UrbanRural
+from registry.identifiers import credit_code_check_char, resident_id_check_char
+from registry.models import Category, Organization, Region, User
+
+PASSWORD = "test-pass-123"
+_serial = itertools.count(1)
+
+
+@dataclass
+class Tree:
+    city: Region
+    district_a: Region
+    district_b: Region
+    street_a: Region
+    street_b: Region
+    street_c: Region
+    community_a: Region
+    village_a: Region
+    community_b: Region
+    village_c: Region
+
+
+def _region(code: str, name: str, level: RegionLevel, parent: Region | None, urban_rural: str = "") -> Region:
+    return Region.objects.create(code=code, name=name, level=level, parent=parent, urban_rural=urban_rural)
+
+
+@pytest.fixture
+def tree(db) -> Tree:
+    city = _region("990100000000", "清河市", RegionLevel.CITY, None)
+    district_a = _region("990101000000", "临江区", RegionLevel.DISTRICT, city)
+    district_b = _region("990102000000", "青山区", RegionLevel.DISTRICT, city)
+    street_a = _region("990101001000", "江滨街道", RegionLevel.STREET, district_a)
+    street_b = _region("990101002000", "望湖街道", RegionLevel.STREET, district_a)
+    street_c = _region("990102001000", "松林镇", RegionLevel.STREET, district_b)
+    return Tree(
+        city=city,
+        district_a=district_a,
+        district_b=district_b,
+        street_a=street_a,
+        street_b=street_b,
+        street_c=street_c,
+        community_a=_region("990101001001", "幸福里社区", RegionLevel.COMMUNITY, street_a, UrbanRural.URBAN),
+        village_a=_region("990101001002", "桃源村", RegionLevel.COMMUNITY, street_a, UrbanRural.RURAL),
+        community_b=_region("990101002001", "湖畔社区", RegionLevel.COMMUNITY, street_b, UrbanRural.URBAN),
+        village_c=_region("990102001001", "松林村", RegionLevel.COMMUNITY, street_c, UrbanRural.RURAL),
+    )
+
+
+def make_user(username: str, role: str = "", region: Region | None = None, **extra) -> User:
+    return User.objects.create_user(username, password=PASSWORD, role=role, region=region, **extra)
+
+
+def valid_resident_id(serial: int | None = None) -> str:
+    body = f"990101198{(serial or next(_serial)) % 10}0101{(serial or next(_serial)) % 1000:03d}"
+    return body + resident_id_check_char(body)
+
+
+def organization_data(community: Region, **overrides) -> dict:
+    """Valid input for organization_create: a filed organization unless overridden."""
+    serial = next(_serial)
+    data = {
+        "name": f"{community.name}第{serial}志愿服务队",
+        "tier": Tier.FILED,
+        "category": Category.objects.get(code="charity"),
+        "community": community,
+        "founded_on": datetime.date(2021, 3, 1),
+        "leader_name": "王建国",
+        "leader_id_number": valid_resident_id(serial),
+        "leader_phone": f"139{serial:08d}",
+        "member_count": 12,
+        "venue": f"{community.name}党群服务中心",
+        "funding_sources": ["dues"],
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.fixture
+def admin_user(db) -> User:
+    return User.objects.create_superuser("admin", password=PASSWORD)
+
+
+def make_organization(community: Region, **overrides) -> Organization:
+    system = User.objects.filter(is_superuser=True).first() or User.objects.create_superuser(
+        f"system{next(_serial)}", password=PASSWORD
+    )
+    return services.organization_create(actor=system, data=organization_data(community, **overrides))
+
+
+@pytest.fixture
+def personas(tree: Tree) -> dict[str, User]:
+    """alice-style fixed personas, named after the demo accounts."""
+    org_a = make_organization(tree.community_a, name="幸福里社区夕阳红合唱队", tier=Tier.GUIDED)
+    return {
+        "bureau_city": make_user("bureau_city", Role.BUREAU, tree.city),
+        "bureau_district": make_user("bureau_district", Role.BUREAU, tree.district_a),
+        "bureau_district_b": make_user("bureau_district_b", Role.BUREAU, tree.district_b),
+        "street_a": make_user("street_a", Role.STREET, tree.street_a),
+        "street_b": make_user("street_b", Role.STREET, tree.street_b),
+        "community_a": make_user("community_a", Role.COMMUNITY, tree.community_a),
+        "operator": make_user("operator", Role.OPERATOR, tree.street_a),
+        "org_a": make_user("org_a", Role.ORGANIZATION, tree.community_a, organization=org_a),
+    }
+
+
+def valid_credit_code(serial: int | None = None, division: str = "990101") -> str:
+    body = f"52{division}MJ{(serial or next(_serial)) % 10_000_000:07d}"
+    return body + credit_code_check_char(body)
+
+
+@dataclass
+class World:
+    """Organizations of every tier placed on both sides of every boundary of the tree."""
+
+    orgs: dict[str, Organization]
+
+    def ids(self, *keys: str) -> set[int]:
+        return {self.orgs[key].pk for key in keys}
+
+
+ALL_ORGS = ("a_guided", "a_filed", "a_registered", "va_filed", "b_filed", "b_registered", "c_filed")
+
+# What each persona may see, and what it may change (分类管理: bureau → registered,
+# street → filed and guided, community → guided of its own community; others read only).
+VISIBLE = {
+    "bureau_city": set(ALL_ORGS),
+    "bureau_district": {"a_guided", "a_filed", "a_registered", "va_filed", "b_filed", "b_registered"},
+    "bureau_district_b": {"c_filed"},
+    "street_a": {"a_guided", "a_filed", "a_registered", "va_filed"},
+    "street_b": {"b_filed", "b_registered"},
+    "community_a": {"a_guided", "a_filed", "a_registered"},
+    "operator": {"a_guided", "a_filed", "a_registered", "va_filed"},
+    "org_a": {"a_guided"},
+}
+CHANGEABLE = {
+    "bureau_city": {"a_registered", "b_registered"},
+    "bureau_district": {"a_registered", "b_registered"},
+    "bureau_district_b": set(),
+    "street_a": {"a_guided", "a_filed", "va_filed"},
+    "street_b": {"b_filed"},
+    "community_a": {"a_guided"},
+    "operator": set(),
+    "org_a": set(),
+}
+
+
+@pytest.fixture
+def world(tree: Tree, personas: dict[str, User]) -> World:
+    registered = {"tier": Tier.REGISTERED, "category": Category.objects.get(code="culture")}
+    return World(
+        orgs={
+            "a_guided": personas["org_a"].organization,
+            "a_filed": make_organization(tree.community_a, name="幸福里社区邻里互助站"),
+            "a_registered": make_organization(
+                tree.community_a, name="幸福里社区文体协会", credit_code=valid_credit_code(), **registered
+            ),
+            "va_filed": make_organization(tree.village_a, name="桃源村红白理事会"),
+            "b_filed": make_organization(tree.community_b, name="湖畔社区平安巡逻队"),
+            "b_registered": make_organization(
+                tree.community_b, name="湖畔社区书画协会", credit_code=valid_credit_code(), **registered
+            ),
+            "c_filed": make_organization(tree.village_c, name="松林村乡贤理事会"),
+        }
+    )
