@@ -15,17 +15,18 @@ class StableCursorPagination(CursorPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
-    ordering = ("-id",)
+    ordering = ("-pk",)
 
     def get_ordering(self, request: Any, queryset: Any, view: Any) -> tuple[str, ...]:
         filterset_class = getattr(view, "filterset_class", None)
         ordering_filter = filterset_class.base_filters.get("ordering") if filterset_class else None
+        default = getattr(view, "cursor_ordering", self.ordering)
         requested = request.query_params.get("ordering", "")
         if ordering_filter is None or not requested:
-            return self.ordering
+            return default
         fields = tuple(
             ordering_filter.get_ordering_value(param.strip())
             for param in requested.split(",")
             if param.strip().lstrip("-") in ordering_filter.param_map
         )
-        return fields or self.ordering
+        return fields or default

@@ -24,6 +24,7 @@ class RegionViewSet(ScopedReadOnlyViewSet):
     serializer_class = RegionSerializer
     filterset_class = RegionFilterSet
     lookup_value_regex = r"\d{12}"
+    cursor_ordering = ("code",)
 
 
 class OrganizationViewSet(
