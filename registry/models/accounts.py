@@ -4,7 +4,9 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
 
-from ..choices import Role, Tier
+from django.core.exceptions import ValidationError
+
+from ..choices import RegionLevel, Role, Tier
 
 STAFF_ROLES = (Role.BUREAU, Role.STREET, Role.COMMUNITY, Role.OPERATOR)
 
@@ -15,6 +17,15 @@ EDITABLE_TIERS: dict[str, frozenset[str]] = {
     Role.BUREAU: frozenset({Tier.REGISTERED}),
     Role.STREET: frozenset({Tier.FILED, Tier.GUIDED}),
     Role.COMMUNITY: frozenset({Tier.GUIDED}),
+}
+
+
+# The level of region each staff role sits on.
+ROLE_LEVELS: dict[str, frozenset[int]] = {
+    Role.BUREAU: frozenset({RegionLevel.PROVINCE, RegionLevel.CITY, RegionLevel.DISTRICT}),
+    Role.STREET: frozenset({RegionLevel.STREET}),
+    Role.COMMUNITY: frozenset({RegionLevel.COMMUNITY}),
+    Role.OPERATOR: frozenset(RegionLevel.values),
 }
 
 
@@ -56,6 +67,25 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.full_name or self.username
+
+    def clean(self) -> None:
+        super().clean()
+        if self.role in STAFF_ROLES:
+            if self.region is None:
+                raise ValidationError({"region": "工作人员须指定唯一的辖区"}, code="region_required")
+            if self.region.level not in ROLE_LEVELS[self.role]:
+                levels = "、".join(RegionLevel(level).label for level in sorted(ROLE_LEVELS[self.role]))
+                raise ValidationError(
+                    {"region": f"“{Role(self.role).label}”的辖区应为{levels}级区划"}, code="region_level"
+                )
+            if self.organization_id:
+                raise ValidationError(
+                    {"organization": "工作人员账号不能关联组织"}, code="organization_not_allowed"
+                )
+        if self.role == Role.ORGANIZATION and not self.organization_id:
+            raise ValidationError(
+                {"organization": "组织负责人账号须关联一个组织"}, code="organization_required"
+            )
 
     @property
     def editable_tiers(self) -> frozenset[str]:
