@@ -4,11 +4,13 @@ from django.urls import include, path
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
-from registry.api.views import OrganizationViewSet, RegionViewSet
+from registry.api.views import FederationViewSet, OrganizationViewSet, RegionViewSet, SocialWorkerViewSet
 
 router = DefaultRouter()
 router.register("regions", RegionViewSet, basename="region")
 router.register("organizations", OrganizationViewSet, basename="organization")
+router.register("federations", FederationViewSet, basename="federation")
+router.register("social-workers", SocialWorkerViewSet, basename="social-worker")
 
 app_name = "api"
 urlpatterns = [

@@ -70,3 +70,7 @@ class AuditAction(models.TextChoices):
     ORGANIZATION_UPDATED = "organization.updated", "修改组织信息"
     PERSONAL_DATA_VIEWED = "personal_data.viewed", "查看完整个人信息"
     CHARTER_DOWNLOADED = "charter.downloaded", "下载章程"
+    FEDERATION_CREATED = "federation.created", "成立联合会"
+    FEDERATION_UPDATED = "federation.updated", "调整联合会"
+    SOCIAL_WORKER_CREATED = "social_worker.created", "登记社会工作人才"
+    SOCIAL_WORKER_UPDATED = "social_worker.updated", "修改社会工作人才"

@@ -9,8 +9,8 @@ import django_filters as filters
 from django import forms
 from django.db.models import Q, QuerySet
 
-from .choices import OrganizationStatus, RegionLevel, Tier, UrbanRural
-from .models import Category, Organization, Region
+from .choices import OrganizationStatus, QualificationLevel, RegionLevel, Tier, UrbanRural
+from .models import Category, Federation, Organization, Region, SocialWorker
 
 
 def _regions_in_scope(request: Any) -> QuerySet[Region]:
@@ -100,3 +100,32 @@ class RegionFilterSet(StyledFilterSet):
     def filter_within(self, queryset: QuerySet[Region], name: str, value: str) -> QuerySet[Region]:
         region = Region.objects.unrestricted().filter(pk=value.strip()).first()
         return queryset.within(region) if region else queryset.none()
+
+
+class SocialWorkerFilterSet(StyledFilterSet):
+    region = RegionCodeFilter(
+        label="区划",
+        queryset=_regions_in_scope,
+        to_field_name="code",
+        widget=forms.TextInput(attrs={"placeholder": "区划代码"}),
+    )
+    qualification = filters.ChoiceFilter(label="职业资格", choices=QualificationLevel.choices)
+    is_active = filters.BooleanFilter(label="在岗")
+    q = filters.CharFilter(field_name="name", lookup_expr="icontains", label="姓名")
+
+    class Meta:
+        model = SocialWorker
+        fields = ["region", "qualification", "is_active", "q"]
+
+
+class FederationFilterSet(StyledFilterSet):
+    region = RegionCodeFilter(
+        label="区划",
+        queryset=_regions_in_scope,
+        to_field_name="code",
+        widget=forms.TextInput(attrs={"placeholder": "区划代码"}),
+    )
+
+    class Meta:
+        model = Federation
+        fields = ["region"]

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 
 from .choices import FundingSource
-from .models import Category, Organization, Region, ServiceDomain, TargetGroup, User
+from .models import Category, Federation, Organization, Region, ServiceDomain, SocialWorker, TargetGroup, User
 from .services import PERSONAL_FIELDS, editable_tier_choices
 
 
@@ -108,3 +108,52 @@ class OrganizationForm(BootstrapFormMixin, forms.ModelForm):
             if not cleaned.get(name):
                 cleaned[name] = stored
         return cleaned
+
+
+class SocialWorkerForm(BootstrapFormMixin, forms.ModelForm):
+    community = CommunityChoiceField(label="所在社区/村", queryset=Region.objects.none())
+
+    class Meta:
+        model = SocialWorker
+        fields = ["name", "community", "qualification", "certificate_number", "certified_on", "is_active"]
+        widgets = {"certified_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["community"].queryset = (
+            Region.objects.for_user(user).communities().select_related("parent").order_by("code")
+        )
+
+
+class FederationCreateForm(BootstrapFormMixin, forms.Form):
+    organization = forms.ModelChoiceField(label="联合会组织", queryset=Organization.objects.none())
+    founded_on = forms.DateField(label="成立日期", widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = (
+            Organization.objects.for_user(user)
+            .active()
+            .filter(federation__isnull=True)
+            .order_by("name_pinyin")
+        )
+
+
+class FederationMembersForm(BootstrapFormMixin, forms.Form):
+    founded_on = forms.DateField(label="成立日期", widget=forms.DateInput(attrs={"type": "date"}))
+    members = forms.ModelMultipleChoiceField(
+        label="会员组织",
+        queryset=Organization.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, federation: Federation, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["members"].queryset = (
+            Organization.objects.for_user(user)
+            .active()
+            .within(federation.street)
+            .exclude(pk=federation.organization_id)
+            .order_by("name_pinyin")
+        )

@@ -34,6 +34,8 @@ class ScopedQuerySet(models.QuerySet):
     """
 
     region_field: ClassVar[str]
+    # Roles that may change rows inside their jurisdiction; everyone else only reads.
+    change_roles: ClassVar[frozenset[str]] = frozenset()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -63,8 +65,10 @@ class ScopedQuerySet(models.QuerySet):
         return clone
 
     def scope_filter(self, user: Any, action: Action) -> Q:
-        """Default rule: staff see their jurisdiction's subtree and change nothing."""
-        if action != "view" or user.role == Role.ORGANIZATION or user.region_id is None:
+        """Default rule: staff see their jurisdiction's subtree; ``change_roles`` may change it."""
+        if user.role == Role.ORGANIZATION or user.region_id is None:
+            return NOTHING
+        if action == "change" and user.role not in self.change_roles:
             return NOTHING
         return self.region_q(user.region)
 

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from .views import networks
 from .views import organizations as views
 from .views.home import home
 
@@ -18,4 +19,15 @@ urlpatterns = [
         views.OrganizationCharterView.as_view(),
         name="organization-charter",
     ),
+    path("social-workers/", networks.SocialWorkerListView.as_view(), name="social-worker-list"),
+    path("social-workers/new/", networks.SocialWorkerCreateView.as_view(), name="social-worker-create"),
+    path(
+        "social-workers/<int:pk>/edit/",
+        networks.SocialWorkerUpdateView.as_view(),
+        name="social-worker-update",
+    ),
+    path("federations/", networks.FederationListView.as_view(), name="federation-list"),
+    path("federations/new/", networks.FederationCreateView.as_view(), name="federation-create"),
+    path("federations/<int:pk>/", networks.FederationDetailView.as_view(), name="federation-detail"),
+    path("federations/<int:pk>/edit/", networks.FederationUpdateView.as_view(), name="federation-update"),
 ]

@@ -6,7 +6,7 @@ from rest_framework import serializers
 
 from ..choices import FundingSource
 from ..identifiers import mask_phone, mask_resident_id
-from ..models import Category, Organization, Region, ServiceDomain, TargetGroup
+from ..models import Category, Federation, Organization, Region, ServiceDomain, SocialWorker, TargetGroup
 from .base import ScopedSlugRelatedField
 
 
@@ -92,3 +92,32 @@ class OrganizationSerializer(serializers.ModelSerializer):
 class PersonalDataSerializer(serializers.Serializer):
     leader_id_number = serializers.CharField()
     leader_phone = serializers.CharField()
+
+
+class SocialWorkerSerializer(serializers.ModelSerializer):
+    community = serializers.CharField(source="community_id", read_only=True)
+    community_name = serializers.CharField(source="community.name", read_only=True)
+
+    class Meta:
+        model = SocialWorker
+        fields = [
+            "id",
+            "name",
+            "community",
+            "community_name",
+            "qualification",
+            "certificate_number",
+            "certified_on",
+            "is_active",
+        ]
+
+
+class FederationSerializer(serializers.ModelSerializer):
+    organization_name = serializers.CharField(source="organization.name", read_only=True)
+    street = serializers.CharField(source="street_id", read_only=True)
+    street_name = serializers.CharField(source="street.name", read_only=True)
+    members = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+
+    class Meta:
+        model = Federation
+        fields = ["id", "organization", "organization_name", "street", "street_name", "founded_on", "members"]

@@ -10,11 +10,17 @@ from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
 from .. import services
-from ..filtersets import OrganizationFilterSet, RegionFilterSet
+from ..filtersets import FederationFilterSet, OrganizationFilterSet, RegionFilterSet, SocialWorkerFilterSet
 from ..http import client_ip
-from ..models import Organization, Region
+from ..models import Federation, Organization, Region, SocialWorker
 from .base import CanCreateInScope, ScopedReadOnlyViewSet, ScopedViewSetMixin
-from .serializers import OrganizationSerializer, PersonalDataSerializer, RegionSerializer
+from .serializers import (
+    FederationSerializer,
+    OrganizationSerializer,
+    PersonalDataSerializer,
+    RegionSerializer,
+    SocialWorkerSerializer,
+)
 
 
 class RegionViewSet(ScopedReadOnlyViewSet):
@@ -69,3 +75,22 @@ class OrganizationViewSet(
             actor=request.user, organization=organization, ip=client_ip(request), reveal=True
         )
         return Response(PersonalDataSerializer(data).data, headers={"Cache-Control": "no-store"})
+
+
+class SocialWorkerViewSet(ScopedReadOnlyViewSet):
+    """The social-work talent register of the user's jurisdiction."""
+
+    queryset = SocialWorker.objects.none()
+    serializer_class = SocialWorkerSerializer
+    filterset_class = SocialWorkerFilterSet
+    select_related = ("community",)
+
+
+class FederationViewSet(ScopedReadOnlyViewSet):
+    """Street federations of the user's jurisdiction, with their member organization ids."""
+
+    queryset = Federation.objects.none()
+    serializer_class = FederationSerializer
+    filterset_class = FederationFilterSet
+    select_related = ("organization", "street")
+    prefetch_related = ("members",)

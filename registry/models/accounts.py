@@ -1,10 +1,9 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-
-from django.core.exceptions import ValidationError
 
 from ..choices import RegionLevel, Role, Tier
 

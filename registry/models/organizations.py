@@ -173,6 +173,11 @@ class Organization(models.Model):
         return self.community_id[:9].ljust(12, "0")
 
 
+class FederationQuerySet(ScopedQuerySet):
+    region_field = "street__code"
+    change_roles = frozenset({Role.BUREAU, Role.STREET})
+
+
 class Federation(models.Model):
     """A street's or township's federation (社区社会组织联合会): a hub organization with member orgs."""
 
@@ -190,7 +195,7 @@ class Federation(models.Model):
     )
     founded_on = models.DateField("成立日期")
 
-    objects = scoped_manager(type("FederationQuerySet", (ScopedQuerySet,), {"region_field": "street__code"}))
+    objects = scoped_manager(FederationQuerySet)
 
     class Meta:
         verbose_name = "社区社会组织联合会"
@@ -199,6 +204,11 @@ class Federation(models.Model):
 
     def __str__(self) -> str:
         return self.organization.name
+
+
+class SocialWorkerQuerySet(ScopedQuerySet):
+    region_field = "community__code"
+    change_roles = frozenset({Role.BUREAU, Role.STREET, Role.COMMUNITY})
 
 
 class SocialWorker(models.Model):
@@ -216,9 +226,7 @@ class SocialWorker(models.Model):
     certified_on = models.DateField("取得资格日期", null=True, blank=True)
     is_active = models.BooleanField("在岗", default=True)
 
-    objects = scoped_manager(
-        type("SocialWorkerQuerySet", (ScopedQuerySet,), {"region_field": "community__code"})
-    )
+    objects = scoped_manager(SocialWorkerQuerySet)
 
     class Meta:
         verbose_name = "社会工作人才"

@@ -1,6 +1,7 @@
 """The charter upload: type judged by content, size capped, served only inside the jurisdiction."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
@@ -48,7 +49,7 @@ def test_it_answers_404_for_a_charter_outside_scope(client, personas, world):
     ],
 )
 def test_it_rejects_files_whose_content_is_not_an_accepted_document(personas, world, name, content, code):
-    with pytest.raises(services.ValidationError) as raised:
+    with pytest.raises(ValidationError) as raised:
         attach(personas, world.orgs["a_filed"], upload(name, content))
     assert raised.value.error_dict["charter"][0].code == code
     world.orgs["a_filed"].refresh_from_db()
@@ -57,7 +58,7 @@ def test_it_rejects_files_whose_content_is_not_an_accepted_document(personas, wo
 
 @override_settings(UPLOAD_MAX_BYTES=1024)
 def test_it_rejects_oversize_files_with_the_limit_in_the_message(personas, world):
-    with pytest.raises(services.ValidationError) as raised:
+    with pytest.raises(ValidationError) as raised:
         attach(personas, world.orgs["a_filed"], upload("charter.pdf", PDF + b"0" * 2048))
     error = raised.value.error_dict["charter"][0]
     assert error.code == "file_too_large"

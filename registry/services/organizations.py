@@ -1,9 +1,4 @@
-"""Every write of the registry goes through these functions.
-
-Each one checks the actor's right to act inside their jurisdiction, validates, writes and
-appends an audit event in one transaction. Views, serializers, forms, admin actions and tasks
-call them; nothing else writes organizations.
-"""
+"""Writes of organizations: create, update, and the audited reveal of personal data."""
 
 from __future__ import annotations
 
@@ -13,10 +8,11 @@ from typing import Any
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
 
-from .choices import AuditAction, Tier
-from .identifiers import mask_phone, mask_resident_id, normalize_credit_code, normalize_resident_id
-from .models import AuditEvent, Organization, Region, User
-from .pinyin import romanize
+from ..choices import AuditAction, Tier
+from ..identifiers import mask_phone, mask_resident_id, normalize_credit_code, normalize_resident_id
+from ..models import Organization, Region, User
+from ..pinyin import romanize
+from .audit import audit_record
 
 M2M_FIELDS = ("domains", "target_groups")
 PERSONAL_FIELDS = ("leader_id_number", "leader_phone")
@@ -37,35 +33,6 @@ EDITABLE_FIELDS = (
     "funding_sources",
     "is_brand",
 )
-
-
-def audit_record(
-    *,
-    actor: User | None,
-    action: str,
-    region: Region | str,
-    organization: Organization | None = None,
-    subject: str = "",
-    from_state: str = "",
-    to_state: str = "",
-    reason: str = "",
-    ip: str | None = None,
-    details: dict[str, Any] | None = None,
-) -> AuditEvent:
-    """Append one line to the audit trail; callers are already inside their transaction."""
-    return AuditEvent.objects.create(
-        actor=actor if actor and actor.pk else None,
-        actor_label=actor.get_username() if actor and actor.pk else "",
-        action=action,
-        region_id=region if isinstance(region, str) else region.code,
-        organization=organization,
-        subject=subject,
-        from_state=from_state,
-        to_state=to_state,
-        reason=reason,
-        ip_address=ip,
-        details=details or {},
-    )
 
 
 def _placement_errors(

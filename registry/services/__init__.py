@@ -1,0 +1,41 @@
+"""Every write of the registry goes through these functions.
+
+Each one checks the actor's right to act inside their jurisdiction, validates, writes and
+appends an audit event in one transaction. Views, serializers, forms, admin actions and tasks
+call them; nothing else writes.
+"""
+
+from .audit import audit_record
+from .networks import federation_create, federation_update, social_worker_create, social_worker_update
+from .organizations import (
+    EDITABLE_FIELDS,
+    M2M_FIELDS,
+    PERSONAL_FIELDS,
+    can_change,
+    can_reveal_personal_data,
+    check_placement,
+    editable_tier_choices,
+    organization_create,
+    organization_personal_data,
+    organization_update,
+    record_charter_download,
+)
+
+__all__ = [
+    "EDITABLE_FIELDS",
+    "M2M_FIELDS",
+    "PERSONAL_FIELDS",
+    "audit_record",
+    "can_change",
+    "can_reveal_personal_data",
+    "check_placement",
+    "editable_tier_choices",
+    "federation_create",
+    "federation_update",
+    "organization_create",
+    "organization_personal_data",
+    "organization_update",
+    "record_charter_download",
+    "social_worker_create",
+    "social_worker_update",
+]

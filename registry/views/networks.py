@@ -1,0 +1,201 @@
+"""Pages of the social-work talent register and the street federations."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import reverse
+from django.views.generic import CreateView, FormView, UpdateView
+
+from .. import services
+from ..filtersets import FederationFilterSet, SocialWorkerFilterSet
+from ..forms import FederationCreateForm, FederationMembersForm, SocialWorkerForm
+from ..http import client_ip
+from ..models import Federation, SocialWorker
+from ..models.organizations import FederationQuerySet, SocialWorkerQuerySet
+from .base import ScopedDetailView, ScopedListView, ScopedMixin, ServiceFormMixin
+
+
+class RoleRequiredMixin:
+    """Creating needs one of the roles that may change the model inside a jurisdiction."""
+
+    allowed_roles: frozenset[str] = frozenset()
+    denied_message = "您的角色不能办理此事项"
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        user = request.user
+        if user.is_authenticated and not (user.is_superuser or user.role in self.allowed_roles):
+            raise PermissionDenied(self.denied_message)
+        return super().dispatch(request, *args, **kwargs)
+
+
+class UserFormKwargsMixin:
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+
+class SocialWorkerListView(ScopedListView):
+    model = SocialWorker
+    filterset_class = SocialWorkerFilterSet
+    select_related = ("community__parent",)
+    template_name = "registry/social_worker_list.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        user = self.request.user
+        return {
+            **super().get_context_data(**kwargs),
+            "can_add": user.is_superuser or user.role in SocialWorkerQuerySet.change_roles,
+        }
+
+
+class SocialWorkerCreateView(
+    RoleRequiredMixin, UserFormKwargsMixin, ServiceFormMixin, ScopedMixin, CreateView
+):
+    model = SocialWorker
+    form_class = SocialWorkerForm
+    allowed_roles = SocialWorkerQuerySet.change_roles
+    denied_message = "您的角色不能登记社会工作人才"
+    template_name = "registry/simple_form.html"
+    extra_context = {"title": "登记社会工作人才", "back": "social-worker-list"}
+
+    def perform(self, form: SocialWorkerForm) -> SocialWorker:
+        return services.social_worker_create(
+            actor=self.request.user, data=form.cleaned_data, ip=client_ip(self.request)
+        )
+
+    def get_success_url(self) -> str:
+        return reverse("social-worker-list")
+
+
+class SocialWorkerUpdateView(UserFormKwargsMixin, ServiceFormMixin, ScopedMixin, UpdateView):
+    model = SocialWorker
+    scope_action = "change"
+    form_class = SocialWorkerForm
+    template_name = "registry/simple_form.html"
+    extra_context = {"title": "修改社会工作人才", "back": "social-worker-list"}
+
+    def perform(self, form: SocialWorkerForm) -> SocialWorker:
+        try:
+            return services.social_worker_update(
+                actor=self.request.user,
+                social_worker_id=self.object.pk,
+                data=form.cleaned_data,
+                ip=client_ip(self.request),
+            )
+        except SocialWorker.DoesNotExist as missing:
+            raise Http404 from missing
+
+    def get_success_url(self) -> str:
+        return reverse("social-worker-list")
+
+
+class FederationListView(ScopedListView):
+    model = Federation
+    filterset_class = FederationFilterSet
+    select_related = ("organization", "street__parent")
+    template_name = "registry/federation_list.html"
+
+    def get_queryset(self) -> QuerySet[Federation]:
+        return super().get_queryset().annotate(member_count=Count("members"))
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        user = self.request.user
+        return {
+            **super().get_context_data(**kwargs),
+            "can_add": user.is_superuser or user.role in FederationQuerySet.change_roles,
+        }
+
+
+class FederationDetailView(ScopedDetailView):
+    model = Federation
+    select_related = ("organization", "street__parent")
+    template_name = "registry/federation_detail.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        federation = self.object
+        return {
+            **super().get_context_data(**kwargs),
+            "members": federation.members.select_related("category", "community").order_by("name_pinyin"),
+            "can_change": Federation.objects.for_user(self.request.user, "change")
+            .filter(pk=federation.pk)
+            .exists(),
+        }
+
+
+class FederationCreateView(RoleRequiredMixin, UserFormKwargsMixin, FormView):
+    form_class = FederationCreateForm
+    allowed_roles = FederationQuerySet.change_roles
+    denied_message = "您的角色不能设立联合会"
+    template_name = "registry/simple_form.html"
+    extra_context = {
+        "title": "设立联合会",
+        "back": "federation-list",
+        "intro": "选择本街道（乡镇）作为枢纽的社区社会组织联合会；成立后再勾选会员组织。",
+    }
+
+    def form_valid(self, form: FederationCreateForm) -> HttpResponse:
+        try:
+            self.federation = services.federation_create(
+                actor=self.request.user,
+                organization=form.cleaned_data["organization"],
+                founded_on=form.cleaned_data["founded_on"],
+                members=[],
+                ip=client_ip(self.request),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        return super().form_valid(form)
+
+    def get_success_url(self) -> str:
+        return reverse("federation-update", args=[self.federation.pk])
+
+
+class FederationUpdateView(ScopedMixin, FormView):
+    model = Federation
+    scope_action = "change"
+    form_class = FederationMembersForm
+    template_name = "registry/simple_form.html"
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.user.is_authenticated:
+            self.federation = (
+                self.get_queryset().select_related("organization", "street").filter(pk=kwargs["pk"]).first()
+            )
+            if self.federation is None:
+                raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        kwargs.update(federation=self.federation, user=self.request.user)
+        kwargs.setdefault("initial", {}).update(
+            founded_on=self.federation.founded_on, members=list(self.federation.members.all())
+        )
+        return kwargs
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {
+            **super().get_context_data(**kwargs),
+            "title": f"调整 {self.federation.organization.name}",
+            "back": "federation-list",
+        }
+
+    def form_valid(self, form: FederationMembersForm) -> HttpResponse:
+        try:
+            services.federation_update(
+                actor=self.request.user,
+                federation_id=self.federation.pk,
+                data=form.cleaned_data,
+                ip=client_ip(self.request),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        return super().form_valid(form)
+
+    def get_success_url(self) -> str:
+        return reverse("federation-detail", args=[self.federation.pk])
