@@ -8,9 +8,10 @@ from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Count, Q
+from django.db.models.functions import Substr
 
 from .choices import OrganizationStatus, Tier
-from .models import Organization, User
+from .models import Organization, Region, User
 
 
 def organization_counts(*, user: User) -> dict[str, int]:
@@ -35,6 +36,43 @@ def category_counts(*, user: User) -> list[dict[str, Any]]:
         .annotate(count=Count("id"))
         .order_by("category__sort_order")
     )
+
+
+@dataclass(frozen=True)
+class RegionCount:
+    region: Region
+    active: int
+    brand: int
+
+
+def child_region_counts(*, user: User) -> list[RegionCount]:
+    """Active and brand organizations per child region of the user's jurisdiction, for drill-down.
+
+    One grouped query on the code prefix of the child level, whatever the number of rows.
+    """
+    region = None if user.is_superuser else user.region
+    if region is None and not user.is_superuser:
+        return []
+    children = list(Region.objects.for_user(user).filter(parent=region).order_by("code"))
+    if not children:
+        return []
+    length = len(children[0].prefix)
+    active = Q(status=OrganizationStatus.ACTIVE)
+    rows = (
+        Organization.objects.for_user(user)
+        .annotate(child=Substr("community_id", 1, length))
+        .values("child")
+        .annotate(active=Count("id", filter=active), brand=Count("id", filter=active & Q(is_brand=True)))
+    )
+    by_prefix = {row["child"]: row for row in rows}
+    return [
+        RegionCount(
+            child,
+            by_prefix.get(child.prefix, {}).get("active", 0),
+            by_prefix.get(child.prefix, {}).get("brand", 0),
+        )
+        for child in children
+    ]
 
 
 @dataclass(frozen=True)

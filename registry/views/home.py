@@ -8,7 +8,7 @@ from django.shortcuts import render
 
 from ..choices import Role
 from ..models import Organization
-from ..selectors import category_counts, organization_counts
+from ..selectors import category_counts, child_region_counts, organization_counts
 
 
 @login_required
@@ -23,4 +23,5 @@ def home(request: HttpRequest) -> HttpResponse:
     else:
         context["counts"] = organization_counts(user=user)
         context["categories"] = category_counts(user=user)
+        context["children"] = child_region_counts(user=user)
     return render(request, "home.html", context)

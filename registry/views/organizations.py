@@ -6,7 +6,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.views import View
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import CreateView, UpdateView
 
 from .. import services
@@ -70,6 +72,11 @@ class OrganizationRevealView(OrganizationDetailView):
         return response
 
 
+# Error reports never carry the leader's ID number or phone.
+hide_personal_data = method_decorator(sensitive_post_parameters(*services.PERSONAL_FIELDS), name="dispatch")
+
+
+@hide_personal_data
 class OrganizationCreateView(ServiceFormMixin, ScopedMixin, CreateView):
     model = Organization
     form_class = OrganizationForm
@@ -92,6 +99,7 @@ class OrganizationCreateView(ServiceFormMixin, ScopedMixin, CreateView):
         return reverse("organization-detail", args=[self.object.pk])
 
 
+@hide_personal_data
 class OrganizationUpdateView(ServiceFormMixin, ScopedMixin, UpdateView):
     model = Organization
     scope_action = "change"

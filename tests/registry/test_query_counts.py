@@ -42,7 +42,7 @@ PAGES = {
         lambda c, a: c.get(reverse("organization-list"), {"q": "社区", "tier": "filed"}),
         6,
     ),
-    "home page": (lambda c, a: c.get(reverse("home")), 5),
+    "home page": (lambda c, a: c.get(reverse("home")), 7),
     "api list": (lambda c, a: a.get("/api/v1/organizations/"), 3),
     "api regions": (lambda c, a: a.get("/api/v1/regions/"), 1),
 }
