@@ -20,6 +20,7 @@ from registry import services
 from registry.choices import RegionLevel, Role, Tier, UrbanRural
 from registry.identifiers import credit_code_check_char, resident_id_check_char
 from registry.models import Category, Organization, Region, User
+from tests.celery_support import celery_worker_process  # noqa: F401
 
 PASSWORD = "test-pass-123"
 _serial = itertools.count(1)

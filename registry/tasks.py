@@ -1,0 +1,33 @@
+"""Celery tasks of the registry.
+
+Tasks receive ids and call services; they never carry model instances or personal data in
+their messages.
+"""
+
+from __future__ import annotations
+
+import socket
+from typing import Any
+
+from celery import Task, shared_task
+from django.db import connection
+from django.utils import timezone
+
+from .models import Organization, Region
+
+
+@shared_task(bind=True, name="registry.worker_status")
+def worker_status(self: Task) -> dict[str, Any]:
+    """Report what the worker running this task sees.
+
+    Operators send it (``manage.py check_worker``) to verify that the worker processes are alive
+    and reach the same database as the web processes: a worker configured with another
+    ``DATABASE_URL`` answers with another vendor or other counts. Read-only.
+    """
+    return {
+        "worker": self.request.hostname or socket.gethostname(),
+        "database": connection.vendor,
+        "regions": Region.objects.unrestricted().count(),
+        "organizations": Organization.objects.unrestricted().count(),
+        "checked_at": timezone.now().isoformat(),
+    }
