@@ -49,6 +49,9 @@ class OrganizationViewSet(
     filterset_class = OrganizationFilterSet
     select_related = ("category", "community__parent")
     prefetch_related = ("domains", "target_groups")
+    # Ids correlate with place when data arrives district by district (a legacy migration), so
+    # "newest first" would make PostgreSQL walk the whole primary key for one district's page.
+    cursor_ordering = ("name_pinyin", "pk")
 
     def perform_create(self, serializer: BaseSerializer) -> None:
         serializer.instance = services.organization_create(

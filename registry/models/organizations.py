@@ -83,6 +83,13 @@ def charter_upload_path(instance: Organization, filename: str) -> str:
     return f"charters/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()}"
 
 
+# Kept by name so the registry services can write exactly one history row per change, after
+# the many-to-many fields are set, instead of one row per signal.
+ORGANIZATION_HISTORY = HistoricalRecords(
+    verbose_name="组织信息变更记录", m2m_fields=["domains", "target_groups"], cascade_delete_history=False
+)
+
+
 class Organization(models.Model):
     """A community social organization of any management tier."""
 
@@ -127,9 +134,7 @@ class Organization(models.Model):
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     objects = scoped_manager(OrganizationQuerySet)
-    history = HistoricalRecords(
-        verbose_name="组织信息变更记录", m2m_fields=[domains, target_groups], cascade_delete_history=False
-    )
+    history = ORGANIZATION_HISTORY
 
     class Meta:
         verbose_name = "社区社会组织"

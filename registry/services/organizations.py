@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
@@ -11,6 +12,7 @@ from django.db import transaction
 from ..choices import AuditAction, Tier
 from ..identifiers import mask_phone, mask_resident_id, normalize_credit_code, normalize_resident_id
 from ..models import Organization, Region, User
+from ..models.organizations import ORGANIZATION_HISTORY
 from ..pinyin import romanize
 from .audit import audit_record
 
@@ -131,6 +133,26 @@ def _set_m2m(organization: Organization, data: dict[str, Any]) -> list[str]:
     return changed
 
 
+def field_labels(names: Iterable[str]) -> list[str]:
+    return [str(Organization._meta.get_field(name).verbose_name) for name in names]
+
+
+@contextmanager
+def _one_history_row(organization: Organization, *, actor: User, history_type: str) -> Iterator[list[str]]:
+    """Silence the per-signal history rows inside; afterwards write one row of the final state,
+    fields and relations together, if the block named a reason."""
+    reason: list[str] = []
+    organization.skip_history_when_saving = True
+    try:
+        yield reason
+    finally:
+        del organization.skip_history_when_saving
+    if reason:
+        organization._change_reason = reason[0]
+        organization._history_user = actor
+        ORGANIZATION_HISTORY.create_historical_record(organization, history_type)
+
+
 @transaction.atomic
 def organization_create(*, actor: User, data: dict[str, Any], ip: str | None = None) -> Organization:
     """Register an organization of a tier the actor manages, in a community of their jurisdiction."""
@@ -138,9 +160,10 @@ def organization_create(*, actor: User, data: dict[str, Any], ip: str | None = N
     organization = Organization()
     _apply(organization, data)
     _validate(actor=actor, organization=organization)
-    organization._change_reason = "新建"
-    organization.save()
-    _set_m2m(organization, data)
+    with _one_history_row(organization, actor=actor, history_type="+") as reason:
+        organization.save()
+        _set_m2m(organization, data)
+        reason.append("新建")
     audit_record(
         actor=actor,
         action=AuditAction.ORGANIZATION_CREATED,
@@ -163,11 +186,12 @@ def organization_update(
     changed = _apply(organization, data)
     if changed:
         _validate(actor=actor, organization=organization)
-        organization._change_reason = "修改：" + "、".join(
-            str(Organization._meta.get_field(name).verbose_name) for name in changed
-        )
-        organization.save(update_fields=[*changed, "name_pinyin", "name_initials", "updated_at"])
-    changed += _set_m2m(organization, data)
+    with _one_history_row(organization, actor=actor, history_type="~") as reason:
+        if changed:
+            organization.save(update_fields=[*changed, "name_pinyin", "name_initials", "updated_at"])
+        changed += _set_m2m(organization, data)
+        if changed:
+            reason.append("修改：" + "、".join(field_labels(changed)))
     if changed:
         audit_record(
             actor=actor,
