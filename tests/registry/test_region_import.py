@@ -171,7 +171,7 @@ def test_it_imports_the_sample_fixture():
 
     assert "更新 0 个" in output
     assert regions().communities().filter(urban_rural="").count() == 0
-    assert regions().get(code="990121101201").parent_id == "990121101000"
+    assert regions().get(code="970121101201").parent_id == "970121101000"
 
 
 # --- bad files ------------------------------------------------------------------------------
