@@ -81,10 +81,15 @@ class User(AbstractUser):
                 raise ValidationError(
                     {"organization": "工作人员账号不能关联组织"}, code="organization_not_allowed"
                 )
-        if self.role == Role.ORGANIZATION and not self.organization_id:
-            raise ValidationError(
-                {"organization": "组织负责人账号须关联一个组织"}, code="organization_required"
-            )
+        if self.role == Role.ORGANIZATION:
+            if not self.organization_id:
+                raise ValidationError(
+                    {"organization": "组织负责人账号须关联一个组织"}, code="organization_required"
+                )
+            if self.region_id and self.region_id != self.organization.community_id:
+                raise ValidationError(
+                    {"region": "组织负责人账号的区划应为其组织所在的社区/村"}, code="region_mismatch"
+                )
 
     @property
     def editable_tiers(self) -> frozenset[str]:

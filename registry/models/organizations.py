@@ -1,13 +1,16 @@
 from __future__ import annotations
 
+import datetime
 import uuid
 from pathlib import PurePath
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Substr
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from ..choices import CategoryGroup, OrganizationStatus, PartyBuilding, QualificationLevel, Role, Tier
@@ -78,6 +81,11 @@ class OrganizationQuerySet(ScopedQuerySet):
         return self.filter(status=OrganizationStatus.ACTIVE)
 
 
+def validate_not_in_future(value: datetime.date) -> None:
+    if value > timezone.localdate():
+        raise ValidationError("成立日期不能晚于今天", code="future_date")
+
+
 def charter_upload_path(instance: Organization, filename: str) -> str:
     # Random names: the original file name may carry personal data and must not be guessable.
     return f"charters/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()}"
@@ -106,7 +114,7 @@ class Organization(models.Model):
         on_delete=models.PROTECT,
         related_name="organizations",
     )
-    founded_on = models.DateField("成立日期")
+    founded_on = models.DateField("成立日期", validators=[validate_not_in_future])
     leader_name = models.CharField("负责人姓名", max_length=50)
     leader_id_number = models.CharField("负责人身份证号", max_length=18, validators=[validate_resident_id])
     leader_phone = models.CharField("负责人手机号", max_length=11, validators=[validate_mobile])

@@ -47,3 +47,12 @@ def test_it_requires_an_organization_for_an_organization_account(tree):
 def test_it_enforces_one_jurisdiction_in_the_database_too(tree):
     with pytest.raises(IntegrityError):
         User.objects.create(username="x", role=Role.STREET, region=None)
+
+
+def test_it_keeps_an_organization_account_in_its_organizations_community(world, tree):
+    user = User(
+        username="x", role=Role.ORGANIZATION, organization=world.orgs["a_filed"], region=tree.community_b
+    )
+    with pytest.raises(ValidationError) as raised:
+        user.full_clean(exclude=["password"])
+    assert raised.value.message_dict["region"] == ["组织负责人账号的区划应为其组织所在的社区/村"]

@@ -198,3 +198,14 @@ def test_it_serves_the_schema_and_local_docs(admin_client):
     docs = admin_client.get("/api/docs/").content.decode()
     assert "/static/drf_spectacular_sidecar/swagger-ui-dist/" in docs
     assert "cdn" not in docs.lower()
+
+
+def test_it_refuses_a_founding_date_in_the_future(api, tree):
+    import datetime
+
+    tomorrow = (datetime.date.today() + datetime.timedelta(days=2)).isoformat()
+    response = api("street_a").post(
+        LIST, {**payload(tree.community_a), "founded_on": tomorrow}, format="json"
+    )
+    assert response.status_code == 400
+    assert ("founded_on", "future_date") in error_codes(response)
