@@ -19,50 +19,42 @@ from ..scoping import NOTHING, Action, ScopedQuerySet, scoped_manager
 from ..uploads import validate_charter
 
 
-class Category(models.Model):
+class Vocabulary(models.Model):
+    """A configurable list of terms (provinces use different lists), keyed by a stable code."""
+
+    code = models.SlugField("代码", max_length=32, unique=True)
+    name = models.CharField("名称", max_length=50, unique=True)
+    sort_order = models.PositiveSmallIntegerField("排序", default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["sort_order", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Category(Vocabulary):
     """An organization category; the default set is the "5+X" of the Taicang plan."""
 
-    code = models.SlugField("代码", max_length=32, unique=True)
-    name = models.CharField("名称", max_length=50, unique=True)
     group = models.CharField("类别组", max_length=16, choices=CategoryGroup.choices)
-    sort_order = models.PositiveSmallIntegerField("排序", default=0)
     is_active = models.BooleanField("启用", default=True)
 
-    class Meta:
+    class Meta(Vocabulary.Meta):
         verbose_name = "组织类别"
         verbose_name_plural = "组织类别"
-        ordering = ["sort_order", "code"]
-
-    def __str__(self) -> str:
-        return self.name
 
 
-class ServiceDomain(models.Model):
-    code = models.SlugField("代码", max_length=32, unique=True)
-    name = models.CharField("名称", max_length=50, unique=True)
-    sort_order = models.PositiveSmallIntegerField("排序", default=0)
-
-    class Meta:
+class ServiceDomain(Vocabulary):
+    class Meta(Vocabulary.Meta):
         verbose_name = "服务领域"
         verbose_name_plural = "服务领域"
-        ordering = ["sort_order", "code"]
-
-    def __str__(self) -> str:
-        return self.name
 
 
-class TargetGroup(models.Model):
-    code = models.SlugField("代码", max_length=32, unique=True)
-    name = models.CharField("名称", max_length=50, unique=True)
-    sort_order = models.PositiveSmallIntegerField("排序", default=0)
-
-    class Meta:
+class TargetGroup(Vocabulary):
+    class Meta(Vocabulary.Meta):
         verbose_name = "服务对象"
         verbose_name_plural = "服务对象"
-        ordering = ["sort_order", "code"]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class OrganizationQuerySet(ScopedQuerySet):

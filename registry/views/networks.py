@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
@@ -125,7 +125,7 @@ class FederationDetailView(ScopedDetailView):
         }
 
 
-class FederationCreateView(RoleRequiredMixin, UserFormKwargsMixin, FormView):
+class FederationCreateView(RoleRequiredMixin, UserFormKwargsMixin, ServiceFormMixin, FormView):
     form_class = FederationCreateForm
     allowed_roles = FederationQuerySet.change_roles
     denied_message = "您的角色不能设立联合会"
@@ -136,25 +136,20 @@ class FederationCreateView(RoleRequiredMixin, UserFormKwargsMixin, FormView):
         "intro": "选择本街道（乡镇）作为枢纽的社区社会组织联合会；成立后再勾选会员组织。",
     }
 
-    def form_valid(self, form: FederationCreateForm) -> HttpResponse:
-        try:
-            self.federation = services.federation_create(
-                actor=self.request.user,
-                organization=form.cleaned_data["organization"],
-                founded_on=form.cleaned_data["founded_on"],
-                members=[],
-                ip=client_ip(self.request),
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-            return self.form_invalid(form)
-        return super().form_valid(form)
+    def perform(self, form: FederationCreateForm) -> Federation:
+        return services.federation_create(
+            actor=self.request.user,
+            organization=form.cleaned_data["organization"],
+            founded_on=form.cleaned_data["founded_on"],
+            members=[],
+            ip=client_ip(self.request),
+        )
 
     def get_success_url(self) -> str:
-        return reverse("federation-update", args=[self.federation.pk])
+        return reverse("federation-update", args=[self.object.pk])
 
 
-class FederationUpdateView(ScopedMixin, FormView):
+class FederationUpdateView(ServiceFormMixin, ScopedMixin, FormView):
     model = Federation
     scope_action = "change"
     form_class = FederationMembersForm
@@ -184,18 +179,13 @@ class FederationUpdateView(ScopedMixin, FormView):
             "back": "federation-list",
         }
 
-    def form_valid(self, form: FederationMembersForm) -> HttpResponse:
-        try:
-            services.federation_update(
-                actor=self.request.user,
-                federation_id=self.federation.pk,
-                data=form.cleaned_data,
-                ip=client_ip(self.request),
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-            return self.form_invalid(form)
-        return super().form_valid(form)
+    def perform(self, form: FederationMembersForm) -> Federation:
+        return services.federation_update(
+            actor=self.request.user,
+            federation_id=self.federation.pk,
+            data=form.cleaned_data,
+            ip=client_ip(self.request),
+        )
 
     def get_success_url(self) -> str:
         return reverse("federation-detail", args=[self.federation.pk])
