@@ -57,6 +57,7 @@ class Role(models.TextChoices):
     COMMUNITY = "community", "村/社区「两委」"
     OPERATOR = "operator", "孵化基地运营方"
     ORGANIZATION = "organization", "组织负责人"
+    APPLICANT = "applicant", "备案申请人"
 
 
 class QualificationLevel(models.TextChoices):
@@ -68,6 +69,8 @@ class QualificationLevel(models.TextChoices):
 class AuditAction(models.TextChoices):
     ORGANIZATION_CREATED = "organization.created", "新建组织"
     ORGANIZATION_UPDATED = "organization.updated", "修改组织信息"
+    ORGANIZATION_REVOKED = "organization.revoked", "取消备案"
+    ORGANIZATION_DEREGISTERED = "organization.deregistered", "注销"
     PERSONAL_DATA_VIEWED = "personal_data.viewed", "查看完整个人信息"
     CHARTER_DOWNLOADED = "charter.downloaded", "下载章程"
     FEDERATION_CREATED = "federation.created", "成立联合会"

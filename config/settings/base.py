@@ -161,3 +161,7 @@ LOGGING = {
 }
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+
+# Filing (备案) rules: deadlines in working days and the filing conditions (filing/rules.py).
+FILING_RULES = env.json("FILING_RULES", default={})
+PUBLIC_BASE_URL = env("PUBLIC_BASE_URL", default="http://127.0.0.1:8000")

@@ -9,7 +9,7 @@ from typing import Any
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
 
-from ..choices import AuditAction, Tier
+from ..choices import AuditAction, OrganizationStatus, Tier
 from ..identifiers import mask_phone, mask_resident_id, normalize_credit_code, normalize_resident_id
 from ..models import Organization, Region, User
 from ..models.organizations import ORGANIZATION_HISTORY
@@ -202,6 +202,50 @@ def organization_update(
             ip=ip,
             details={"fields": changed},  # names only: the values of personal fields stay out of the trail
         )
+    return organization
+
+
+END_ACTIONS = {
+    OrganizationStatus.REVOKED: AuditAction.ORGANIZATION_REVOKED,
+    OrganizationStatus.DEREGISTERED: AuditAction.ORGANIZATION_DEREGISTERED,
+}
+
+
+@transaction.atomic
+def organization_end(
+    *, actor: User, organization_id: int, status: str, reason: str, ip: str | None = None
+) -> Organization:
+    """Revocation (取消备案) or deregistration (注销): the organization leaves the directory.
+
+    Organizations are never deleted; the record, its history and its trail stay.
+    """
+    if status not in END_ACTIONS:
+        raise ValueError(f"not an end status: {status}")
+    if not reason.strip():
+        raise ValidationError({"reason": ValidationError("请填写原因", code="reason_required")})
+    organization = Organization.objects.for_user(actor, "change").select_for_update().get(pk=organization_id)
+    if organization.status != OrganizationStatus.ACTIVE:
+        raise ValidationError(
+            "该组织已不在册（%(status)s）",
+            code="not_active",
+            params={"status": organization.get_status_display()},
+        )
+    previous = organization.status
+    with _one_history_row(organization, actor=actor, history_type="~") as history_reason:
+        organization.status = status
+        organization.save(update_fields=["status", "updated_at"])
+        history_reason.append(f"{OrganizationStatus(status).label}：{reason.strip()}")
+    audit_record(
+        actor=actor,
+        action=END_ACTIONS[status],
+        region=organization.community_id,
+        organization=organization,
+        subject=organization.name,
+        from_state=previous,
+        to_state=status,
+        reason=reason.strip(),
+        ip=ip,
+    )
     return organization
 
 

@@ -1,0 +1,10 @@
+from .applications import ApplicationEvent, ApplicationMaterial, FilingApplication
+from .certificates import Certificate, FilingNumberSequence
+
+__all__ = [
+    "ApplicationEvent",
+    "ApplicationMaterial",
+    "Certificate",
+    "FilingApplication",
+    "FilingNumberSequence",
+]

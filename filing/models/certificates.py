@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from registry.choices import OrganizationStatus, Role
+from registry.scoping import ScopedQuerySet, scoped_manager
+
+
+class FilingNumberSequence(models.Model):
+    """The last filing number issued by a street in a year; its row lock keeps numbers gapless."""
+
+    street = models.ForeignKey("registry.Region", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last_value = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "备案编号序列"
+        verbose_name_plural = "备案编号序列"
+        constraints = [models.UniqueConstraint(fields=["street", "year"], name="filing_sequence_street_year")]
+
+    def __str__(self) -> str:
+        return f"{self.street_id[:9]}-{self.year}: {self.last_value}"
+
+
+def new_verification_code() -> str:
+    return secrets.token_urlsafe(12)
+
+
+class CertificateQuerySet(ScopedQuerySet):
+    region_field = "organization__community__code"
+    change_roles = frozenset({Role.STREET})
+
+    def scope_filter(self, user: Any, action: Any) -> Q:
+        if user.role == Role.ORGANIZATION:
+            return Q(organization_id=user.organization_id) if action == "view" else Q(pk__in=[])
+        return super().scope_filter(user, action)
+
+
+class Certificate(models.Model):
+    """The filing certificate (备案证书) of an organization: its number, term and rendered PDF.
+
+    Its public status is read live from the organization, so a revoked or deregistered
+    organization's certificate stops verifying at once.
+    """
+
+    organization = models.OneToOneField(
+        "registry.Organization", verbose_name="组织", on_delete=models.PROTECT, related_name="certificate"
+    )
+    filing_number = models.CharField("备案编号", max_length=24, unique=True)
+    issued_on = models.DateField("发证日期")
+    valid_until = models.DateField("有效期至")
+    version = models.PositiveSmallIntegerField("版本", default=1)
+    verification_code = models.CharField("核验码", max_length=24, unique=True, default=new_verification_code)
+    pdf = models.FileField("证书文件", upload_to="certificates/", blank=True)
+    rendered_at = models.DateTimeField("生成时间", null=True, blank=True)
+
+    objects = scoped_manager(CertificateQuerySet)
+
+    class Meta:
+        verbose_name = "备案证书"
+        verbose_name_plural = "备案证书"
+        ordering = ["filing_number"]
+
+    def __str__(self) -> str:
+        return self.filing_number
+
+    @property
+    def live_status(self) -> str:
+        """valid / expired / revoked / deregistered, as the public verification page shows it."""
+        status = self.organization.status
+        if status == OrganizationStatus.REVOKED:
+            return "revoked"
+        if status == OrganizationStatus.DEREGISTERED:
+            return "deregistered"
+        return "expired" if self.valid_until < timezone.localdate() else "valid"

@@ -1,0 +1,193 @@
+"""Drafting an application: its proposal, contact and materials, while it is the applicant's to edit."""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import PurePath
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.db import transaction
+
+from registry.choices import OrganizationStatus, RegionLevel, Role
+from registry.identifiers import validate_mobile
+from registry.models import Organization, Region, User
+from registry.uploads import sniff_kind, validate_document
+
+from ..choices import ApplicationKind, MaterialKind
+from ..models import ApplicationMaterial, FilingApplication
+from .proposals import clean_proposal, missing_materials, serialize_proposal
+from .workflow import EDITABLE_STATES, OWNER, parts_of
+
+MATERIAL_KINDS = ("pdf", "jpg", "png", "docx", "xlsx")
+APPLYING_ROLES = frozenset({Role.STREET, Role.ORGANIZATION, Role.APPLICANT})
+
+
+def _check_contact(name: str, phone: str) -> dict[str, list[ValidationError]]:
+    errors: dict[str, list[ValidationError]] = {}
+    if not (name or "").strip():
+        errors["contact_name"] = [ValidationError("请填写联系人", code="required")]
+    try:
+        validate_mobile(phone or "")
+    except ValidationError as error:
+        errors["contact_phone"] = [error]
+    return errors
+
+
+def _check_target(
+    actor: User, kind: str, community: Region | None, organization: Organization | None
+) -> dict[str, list[ValidationError]]:
+    """Where it is filed: a community the actor may file in, and an organization it may act for."""
+    if kind == ApplicationKind.NEW:
+        if community is None or community.level != RegionLevel.COMMUNITY:
+            return {"community": [ValidationError("请选择组织所在的社区/村", code="not_a_community")]}
+        if actor.role == Role.STREET and not actor.region.contains(community.code):
+            return {"community": [ValidationError("所选社区/村不在您的辖区内", code="outside_jurisdiction")]}
+        return {}
+    if organization is None:
+        return {"organization": [ValidationError("请选择要办理的组织", code="required")]}
+    visible = Organization.objects.for_user(actor).filter(
+        pk=organization.pk, status=OrganizationStatus.ACTIVE
+    )
+    if not visible.exists() or (
+        actor.role == Role.STREET and not actor.region.contains(organization.community_id)
+    ):
+        return {
+            "organization": [
+                ValidationError("只能为辖区内（或本组织）在册的组织办理", code="outside_jurisdiction")
+            ]
+        }
+    if organization.tier != "filed":
+        return {"organization": [ValidationError("只有街道备案的组织在此办理变更或注销", code="not_filed")]}
+    return {}
+
+
+@transaction.atomic
+def application_create(
+    *,
+    actor: User,
+    kind: str,
+    contact_name: str,
+    contact_phone: str,
+    proposal: dict[str, Any] | None = None,
+    community: Region | None = None,
+    organization: Organization | None = None,
+    fact_date: datetime.date | None = None,
+    shared_venue: bool = False,
+) -> FilingApplication:
+    """Start a draft: street staff on an organization's behalf, an organization's own account,
+    or a new applicant for a new filing."""
+    if not (actor.is_superuser or actor.role in APPLYING_ROLES):
+        raise ValidationError("您的角色不能提交备案申请", code="role_not_allowed")
+    if kind not in ApplicationKind.values:
+        raise ValidationError({"kind": ValidationError("请选择申请类型", code="invalid_choice")})
+    if kind == ApplicationKind.NEW and actor.role == Role.ORGANIZATION:
+        raise ValidationError(
+            {"kind": ValidationError("组织账号只能办理本组织的变更或注销", code="invalid_choice")}
+        )
+    errors = {
+        **_check_contact(contact_name, contact_phone),
+        **_check_target(actor, kind, community, organization),
+    }
+    cleaned: dict[str, Any] = {}
+    try:
+        cleaned = clean_proposal(kind, proposal or {})
+    except ValidationError as error:
+        for field, messages in error.update_error_dict({}).items():
+            errors.setdefault(field, []).extend(messages)
+    if kind != ApplicationKind.NEW and fact_date is None:
+        errors["fact_date"] = [ValidationError("请填写变更或解散的日期", code="required")]
+    if errors:
+        raise ValidationError(errors)
+    return FilingApplication.objects.create(
+        kind=kind,
+        applicant=actor,
+        contact_name=contact_name.strip(),
+        contact_phone=contact_phone,
+        community=community if kind == ApplicationKind.NEW else organization.community,
+        organization=organization if kind != ApplicationKind.NEW else None,
+        proposal=serialize_proposal(cleaned),
+        fact_date=fact_date,
+        shared_venue=shared_venue,
+    )
+
+
+def _editable(actor: User, application_id: int) -> FilingApplication:
+    application = FilingApplication.objects.for_user(actor).select_for_update().get(pk=application_id)
+    if not parts_of(actor, application) & {OWNER, Role.STREET}:
+        raise ValidationError("只有申请人或街道可以修改申请", code="not_editable")
+    if application.state not in EDITABLE_STATES:
+        raise ValidationError("申请已提交，当前不能修改", code="not_editable")
+    return application
+
+
+@transaction.atomic
+def application_update(*, actor: User, application_id: int, data: dict[str, Any]) -> FilingApplication:
+    """Edit a draft or a returned application (its proposal, contact, dates, shared venue)."""
+    application = _editable(actor, application_id)
+    errors = _check_contact(
+        data.get("contact_name", application.contact_name),
+        data.get("contact_phone", application.contact_phone),
+    )
+    if "proposal" in data:
+        try:
+            application.proposal = serialize_proposal(clean_proposal(application.kind, data["proposal"]))
+        except ValidationError as error:
+            errors.update(error.update_error_dict({}))
+    if errors:
+        raise ValidationError(errors)
+    fields = [name for name in ("contact_name", "contact_phone", "fact_date", "shared_venue") if name in data]
+    for name in fields:
+        setattr(application, name, data[name])
+    application.save(update_fields=[*fields, "proposal", "updated_at"])
+    return application
+
+
+@transaction.atomic
+def material_add(*, actor: User, application_id: int, kind: str, upload: File) -> ApplicationMaterial:
+    """Attach a document; its type is judged by content and its size is capped."""
+    application = _editable(actor, application_id)
+    if kind not in MaterialKind.values:
+        raise ValidationError({"kind": ValidationError("请选择材料类型", code="invalid_choice")})
+    try:
+        validate_document(upload, kinds=MATERIAL_KINDS)
+    except ValidationError as error:
+        raise ValidationError({"file": error}) from error
+    return ApplicationMaterial.objects.create(
+        application=application,
+        kind=kind,
+        file=upload,
+        original_name=PurePath(upload.name).name[:200],
+        size=upload.size,
+        content_kind=sniff_kind(upload) or "",
+        uploaded_by=actor,
+    )
+
+
+@transaction.atomic
+def material_remove(*, actor: User, material_id: int) -> None:
+    material = ApplicationMaterial.objects.select_related("application").get(pk=material_id)
+    _editable(actor, material.application_id)
+    material.file.delete(save=False)
+    material.delete()
+
+
+def check_complete(application: FilingApplication) -> None:
+    """Completeness before submission: the proposal meets the filing conditions and every required
+    material is attached. Truthfulness is the applicant's signed commitment, not the street's check."""
+    errors: dict[str, list[ValidationError]] = {}
+    try:
+        clean_proposal(application.kind, application.proposal)
+    except ValidationError as error:
+        errors.update(error.update_error_dict({}))
+    present = set(application.materials.values_list("kind", flat=True))
+    missing = missing_materials(application.kind, present)
+    if missing:
+        errors["materials"] = [
+            ValidationError(
+                "缺少材料：%(missing)s", code="missing_materials", params={"missing": "、".join(missing)}
+            )
+        ]
+    if errors:
+        raise ValidationError(errors)

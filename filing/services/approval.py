@@ -1,0 +1,86 @@
+"""What approval does to the registry: a new filing creates the organization with its filing number
+and certificate, a change updates it (its history keeps the old values), a deregistration ends it."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from registry import services as registry
+from registry.choices import OrganizationStatus
+from registry.models import Organization, User
+
+from ..choices import ApplicationKind
+from ..models import Certificate, FilingApplication, FilingNumberSequence
+from ..rules import current_rules
+from .proposals import organization_data
+
+
+def next_filing_number(*, street_code: str, year: int) -> str:
+    """The street's next number of the year, e.g. ``110102001-2026-0007``.
+
+    The sequence row stays locked until the approving transaction ends, so concurrent approvals
+    in one street queue up, and a rolled-back approval gives its number back: no gaps, no repeats.
+    """
+    FilingNumberSequence.objects.get_or_create(street_id=street_code, year=year)
+    sequence = FilingNumberSequence.objects.select_for_update().get(street_id=street_code, year=year)
+    sequence.last_value += 1
+    sequence.save(update_fields=["last_value"])
+    return f"{street_code[:9]}-{year}-{sequence.last_value:04d}"
+
+
+def certificate_term(issued_on: datetime.date) -> datetime.date:
+    years = current_rules().certificate_years
+    try:
+        return issued_on.replace(year=issued_on.year + years) - datetime.timedelta(days=1)
+    except ValueError:  # 29 February
+        return issued_on.replace(year=issued_on.year + years, day=28)
+
+
+def certificate_issue(*, organization: Organization) -> Certificate:
+    today = timezone.localdate()
+    return Certificate.objects.create(
+        organization=organization,
+        filing_number=next_filing_number(street_code=organization.street_code, year=today.year),
+        issued_on=today,
+        valid_until=certificate_term(today),
+    )
+
+
+def _render_on_commit(certificate: Certificate) -> None:
+    from ..tasks import render_certificate
+
+    transaction.on_commit(lambda: render_certificate.delay(certificate.pk))
+
+
+def apply_approval(actor: User, application: FilingApplication, *, ip: str | None) -> list[str]:
+    """Returns the application fields it changed."""
+    if application.kind == ApplicationKind.NEW:
+        data = organization_data(application.kind, application.proposal)
+        organization = registry.organization_create(
+            actor=actor, data={**data, "community": application.community}, ip=ip
+        )
+        _render_on_commit(certificate_issue(organization=organization))
+        application.organization = organization
+        return ["organization"]
+    if application.kind == ApplicationKind.CHANGE:
+        data = organization_data(application.kind, application.proposal)
+        organization = registry.organization_update(
+            actor=actor, organization_id=application.organization_id, data=data, ip=ip
+        )
+        certificate = Certificate.objects.unrestricted().filter(organization=organization).first()
+        if certificate is not None:  # the certificate shows the new particulars
+            certificate.version += 1
+            certificate.save(update_fields=["version"])
+            _render_on_commit(certificate)
+        return []
+    registry.organization_end(
+        actor=actor,
+        organization_id=application.organization_id,
+        status=OrganizationStatus.DEREGISTERED,
+        reason=f"申请注销（回执号 {application.receipt_number}）",
+        ip=ip,
+    )
+    return []

@@ -1,0 +1,13 @@
+"""Filing's background work: tasks load by id and call a service."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+
+@shared_task(name="filing.render_certificate", acks_late=True)
+def render_certificate(certificate_id: int) -> str:
+    """Render (or re-render after a change) a filing certificate's PDF; returns the stored path."""
+    from .certificates import certificate_render
+
+    return certificate_render(certificate_id=certificate_id)

@@ -1,0 +1,9 @@
+"""Filing's pages, one module per area; public pages (no login) live under /public/."""
+
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("filing.urls.applications")),
+    path("", include("filing.urls.certificates")),
+    path("", include("filing.urls.workbench")),
+]
