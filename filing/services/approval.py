@@ -52,7 +52,8 @@ def certificate_issue(*, organization: Organization) -> Certificate:
 def _render_on_commit(certificate: Certificate) -> None:
     from ..tasks import render_certificate
 
-    transaction.on_commit(lambda: render_certificate.delay(certificate.pk))
+    # robust: a broker hiccup is logged; the approval stands and the PDF renders on first download.
+    transaction.on_commit(lambda: render_certificate.delay(certificate.pk), robust=True)
 
 
 def apply_approval(actor: User, application: FilingApplication, *, ip: str | None) -> list[str]:

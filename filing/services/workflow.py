@@ -131,7 +131,7 @@ def transition(
     spec = TRANSITIONS[action]
     application = (
         FilingApplication.objects.for_user(actor)
-        .select_for_update()
+        .select_for_update(of=("self",))  # the row itself, not the regions and organizations joined in
         .select_related("community")
         .get(pk=application_id)
     )

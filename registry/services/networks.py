@@ -154,7 +154,7 @@ def federation_update(
     """Change a federation's founding date or members; raises Federation.DoesNotExist outside scope."""
     federation = (
         Federation.objects.for_user(actor, "change")
-        .select_for_update()
+        .select_for_update(of=("self",))  # the row itself, not the regions and organizations joined in
         .select_related("street", "organization")
         .get(pk=federation_id)
     )
