@@ -6,4 +6,5 @@ urlpatterns = [
     path("", include("filing.urls.applications")),
     path("", include("filing.urls.certificates")),
     path("", include("filing.urls.workbench")),
+    path("", include("filing.urls.public")),
 ]
