@@ -8,6 +8,7 @@ from .applications import (
     material_remove,
 )
 from .approval import certificate_issue, next_filing_number
+from .certificates import certificate_renew
 from .workflow import (
     TRANSITIONS,
     allowed_actions,
@@ -29,6 +30,7 @@ __all__ = [
     "application_submit",
     "application_update",
     "certificate_issue",
+    "certificate_renew",
     "check_complete",
     "material_add",
     "material_remove",

@@ -1,0 +1,543 @@
+"""Filing certificates: the PDF and its QR code, public verification, download and renewal (换发)."""
+
+from __future__ import annotations
+
+import datetime
+import io
+import re
+from types import SimpleNamespace
+from urllib.parse import quote
+
+import pytest
+import zxingcpp
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from pypdf import PdfReader
+
+import filing.tasks
+from filing import services
+from filing.certificates import (
+    certificate_pdf_bytes,
+    certificate_qr_png,
+    certificate_qr_svg,
+    certificate_render,
+    certificate_verification_url,
+    issuing_authority,
+)
+from filing.models import Certificate
+from filing.rules import current_rules
+from filing.selectors_certificates import certificates_due_for_renewal
+from filing.services.approval import certificate_term
+from filing.tasks import render_certificate
+from registry import services as registry
+from registry.choices import OrganizationStatus, RegionLevel
+from registry.models import AuditEvent, Region
+from tests.conftest import VISIBLE
+from tests.filing.conftest import advance
+
+PERSONAS = sorted(VISIBLE)
+STUB_PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+
+
+@pytest.fixture
+def certificate(world) -> Certificate:
+    return services.certificate_issue(organization=world.orgs["a_filed"])
+
+
+@pytest.fixture
+def render_tasks(monkeypatch) -> list[int]:
+    """Runs the render task in this process, broker or not; returns the ids it was queued with."""
+    queued: list[int] = []
+
+    def delay(certificate_id: int):
+        queued.append(certificate_id)
+        return render_certificate.apply(args=[certificate_id])
+
+    monkeypatch.setattr(filing.tasks, "render_certificate", SimpleNamespace(delay=delay))
+    return queued
+
+
+def today() -> datetime.date:
+    return timezone.localdate()
+
+
+def set_valid_until(certificate: Certificate, days_from_today: int) -> Certificate:
+    valid_until = today() + datetime.timedelta(days=days_from_today)
+    Certificate.objects.unrestricted().filter(pk=certificate.pk).update(valid_until=valid_until)
+    certificate.refresh_from_db()
+    return certificate
+
+
+def reload(certificate: Certificate) -> Certificate:
+    return Certificate.objects.unrestricted().select_related("organization").get(pk=certificate.pk)
+
+
+def pdf_text(data: bytes) -> str:
+    """The first page's text with all whitespace removed (letter-spaced titles come out spaced)."""
+    return "".join(PdfReader(io.BytesIO(data)).pages[0].extract_text().split())
+
+
+def stored_bytes(certificate: Certificate) -> bytes:
+    with certificate.pdf.open("rb") as handle:
+        return handle.read()
+
+
+def renewal_audit(certificate: Certificate) -> list[AuditEvent]:
+    return list(
+        AuditEvent.objects.unrestricted().filter(
+            organization=certificate.organization_id, action="certificate.renewed"
+        )
+    )
+
+
+# -- the PDF -------------------------------------------------------------------------------------
+
+
+def test_it_prints_the_particulars_and_no_personal_data(certificate):
+    organization = certificate.organization
+    data = certificate_pdf_bytes(certificate)
+
+    text = pdf_text(data)
+    assert data.startswith(b"%PDF")
+    assert "社区社会组织备案证书" in text
+    for shown in (
+        organization.name,
+        certificate.filing_number,
+        organization.category.name,
+        "江滨街道幸福里社区",
+        organization.leader_name,
+        "2021年3月1日",
+        "江滨街道办事处",
+        "扫码核验证书真伪及当前状态",
+        f"{certificate.valid_until.year}年{certificate.valid_until.month}月{certificate.valid_until.day}日",
+    ):
+        assert shown in text, shown
+    assert organization.leader_id_number not in text
+    assert organization.leader_phone not in text
+    assert "版）" not in text  # the first version carries no version note
+
+
+def test_it_is_one_a4_landscape_page(certificate):
+    reader = PdfReader(io.BytesIO(certificate_pdf_bytes(certificate)))
+    assert len(reader.pages) == 1
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width) * 25.4 / 72), round(float(box.height) * 25.4 / 72)) == (297, 210)
+
+
+def test_it_notes_the_version_from_the_second_on(certificate):
+    certificate.version = 2
+    assert "（第2版）" in pdf_text(certificate_pdf_bytes(certificate))
+
+
+def test_the_issuer_is_the_street_office_or_the_town_government(tree):
+    assert issuing_authority(tree.street_a) == "江滨街道办事处"
+    assert issuing_authority(tree.street_c) == "松林镇人民政府"
+    assert issuing_authority(Region(code="990102002000", name="石门乡", level=RegionLevel.STREET)) == (
+        "石门乡人民政府"
+    )
+
+
+def test_a_town_certificate_is_issued_by_the_town_government(world):
+    certificate = services.certificate_issue(organization=world.orgs["c_filed"])
+    assert "发证机关：松林镇人民政府" in pdf_text(certificate_pdf_bytes(certificate))
+
+
+# -- the QR code -----------------------------------------------------------------------------------
+
+
+def test_the_qr_code_in_the_pdf_opens_the_public_verification_page(client, certificate):
+    images = PdfReader(io.BytesIO(certificate_pdf_bytes(certificate))).pages[0].images
+    assert len(images) == 1
+
+    decoded = [barcode.text for barcode in zxingcpp.read_barcodes(images[0].image)]
+
+    url = certificate_verification_url(certificate)
+    assert decoded == [url]
+    assert url == settings.PUBLIC_BASE_URL.rstrip("/") + f"/public/verify/{certificate.verification_code}/"
+    assert client.get(url.removeprefix(settings.PUBLIC_BASE_URL.rstrip("/"))).status_code == 200
+
+
+def test_the_qr_code_helpers_encode_the_same_url(certificate):
+    from PIL import Image
+
+    png = Image.open(io.BytesIO(certificate_qr_png(certificate)))
+    assert [b.text for b in zxingcpp.read_barcodes(png)] == [certificate_verification_url(certificate)]
+    assert certificate_qr_svg(certificate).startswith("<svg")
+
+
+def test_the_verification_code_is_long_and_random(world):
+    first = services.certificate_issue(organization=world.orgs["a_filed"])
+    second = services.certificate_issue(organization=world.orgs["b_filed"])
+    assert len(first.verification_code) >= 16
+    assert first.verification_code != second.verification_code
+    assert first.filing_number not in first.verification_code
+
+
+# -- rendering -------------------------------------------------------------------------------------
+
+
+def test_render_stores_the_pdf_under_a_random_name(certificate):
+    name = certificate_render(certificate_id=certificate.pk)
+
+    stored = reload(certificate)
+    assert stored.pdf.name == name
+    assert re.fullmatch(r"certificates/[0-9a-f]{32}\.pdf", name)
+    assert stored.rendered_at is not None
+    assert certificate.organization.name in pdf_text(stored_bytes(stored))
+
+
+def test_render_again_replaces_the_file_and_deletes_the_old_one(
+    certificate, django_capture_on_commit_callbacks
+):
+    first = certificate_render(certificate_id=certificate.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        second = certificate_render(certificate_id=certificate.pk)
+
+    storage = reload(certificate).pdf.storage
+    assert second != first
+    assert reload(certificate).pdf.name == second
+    assert storage.exists(second)
+    assert not storage.exists(first)
+
+
+def test_approval_renders_the_certificate_through_the_task(
+    personas, draft, render_tasks, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        application = advance(personas, draft, "approved")
+
+    certificate = Certificate.objects.unrestricted().get(organization=application.organization)
+    assert render_tasks == [certificate.pk]
+    assert certificate.filing_number in pdf_text(stored_bytes(certificate))
+
+
+@pytest.mark.celery_worker
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_process_renders_the_certificate(celery_worker_process, world):
+    with transaction.atomic():
+        certificate = services.certificate_issue(organization=world.orgs["a_filed"])
+
+    result = render_certificate.apply_async(args=[certificate.pk], queue=celery_worker_process.queue)
+    name = result.get(timeout=60)
+
+    stored = reload(certificate)
+    assert stored.pdf.name == name
+    assert stored.rendered_at is not None
+
+
+# -- public verification ---------------------------------------------------------------------------
+
+
+def status_shown(page: str) -> tuple[str, str]:
+    match = re.search(r'data-status="(\w+)">([^<]+)<', page)
+    assert match, "no status on the page"
+    return match.group(1), match.group(2)
+
+
+def verify(client, certificate: Certificate) -> str:
+    response = client.get(reverse("certificate-verify", args=[certificate.verification_code]))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_a_valid_certificate_verifies_without_login(client, certificate):
+    page = verify(client, certificate)
+
+    assert status_shown(page) == ("valid", "有效")
+    assert certificate.organization.name in page
+    assert certificate.filing_number in page
+    assert "江滨街道" in page
+    assert certificate.valid_until.strftime("%Y年") in page
+    assert "社区社会组织信息公开" in page
+    assert reverse("organization-list") not in page  # no staff navigation
+
+
+def test_the_public_page_shows_no_personal_data(client, certificate):
+    organization = certificate.organization
+    page = verify(client, certificate)
+    for personal in (organization.leader_name, organization.leader_id_number, organization.leader_phone):
+        assert personal not in page
+
+
+def test_an_expired_certificate_says_so(client, certificate):
+    set_valid_until(certificate, -1)
+    assert status_shown(verify(client, certificate)) == ("expired", "已过期")
+
+
+def test_the_last_day_of_the_term_is_still_valid(client, certificate):
+    set_valid_until(certificate, 0)
+    assert status_shown(verify(client, certificate)) == ("valid", "有效")
+
+
+@pytest.mark.parametrize(
+    ("status", "shown"),
+    [
+        (OrganizationStatus.REVOKED, ("revoked", "已取消备案")),
+        (OrganizationStatus.DEREGISTERED, ("deregistered", "已注销")),
+    ],
+)
+def test_an_ended_organization_stops_verifying_at_once(client, personas, certificate, status, shown):
+    registry.organization_end(
+        actor=personas["street_a"],
+        organization_id=certificate.organization_id,
+        status=status,
+        reason="调查属实",
+    )
+    assert status_shown(verify(client, certificate)) == shown
+
+
+def test_an_unknown_code_is_not_found(client, certificate):
+    response = client.get(reverse("certificate-verify", args=[certificate.verification_code[:-1] + "x"]))
+    assert response.status_code == 404
+    assert "未查到该证书" in response.content.decode()
+
+
+# -- download --------------------------------------------------------------------------------------
+
+
+def test_download_renders_the_pdf_when_the_worker_has_not_yet(client, personas, certificate):
+    client.force_login(personas["street_a"])
+
+    response = client.get(reverse("certificate-download", args=[certificate.pk]))
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert quote(f"备案证书-{certificate.filing_number}.pdf") in response["Content-Disposition"]
+    body = b"".join(response.streaming_content)
+    assert body.startswith(b"%PDF")
+    assert certificate.filing_number in pdf_text(body)
+    assert reload(certificate).pdf.name
+    event = AuditEvent.objects.unrestricted().get(action="certificate.downloaded")
+    assert (event.actor, event.organization_id) == (personas["street_a"], certificate.organization_id)
+
+
+def test_download_renders_again_when_the_stored_file_is_gone(client, personas, certificate):
+    Certificate.objects.unrestricted().filter(pk=certificate.pk).update(pdf="certificates/gone.pdf")
+    client.force_login(personas["street_a"])
+
+    response = client.get(reverse("certificate-download", args=[certificate.pk]))
+
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+    assert reload(certificate).pdf.name != "certificates/gone.pdf"
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_download_in_scope_and_404_outside(client, personas, certificate, persona):
+    certificate.pdf.save("stub.pdf", ContentFile(STUB_PDF))
+    client.force_login(personas[persona])
+
+    response = client.get(reverse("certificate-download", args=[certificate.pk]))
+
+    if "a_filed" in VISIBLE[persona]:
+        assert response.status_code == 200
+        assert b"".join(response.streaming_content).startswith(b"%PDF")
+    else:
+        assert response.status_code == 404
+
+
+def test_download_sends_the_anonymous_to_login(client, certificate):
+    response = client.get(reverse("certificate-download", args=[certificate.pk]))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+# -- renewal (换发) --------------------------------------------------------------------------------
+
+
+def test_renewal_before_the_notice_window_is_refused(personas, certificate):
+    days = current_rules().renewal_notice_days
+    set_valid_until(certificate, days + 1)
+    before = reload(certificate)
+
+    with pytest.raises(ValidationError) as raised:
+        services.certificate_renew(actor=personas["street_a"], certificate_id=certificate.pk)
+
+    assert raised.value.code == "renewal_not_due"
+    opens_on = before.valid_until - datetime.timedelta(days=days)
+    assert f"自{opens_on.year}年{opens_on.month}月{opens_on.day}日起方可换发" in raised.value.messages[0]
+    after = reload(certificate)
+    assert (after.version, after.issued_on, after.valid_until) == (1, before.issued_on, before.valid_until)
+    assert renewal_audit(certificate) == []
+
+
+@pytest.mark.parametrize("days_left", [30, 0, -40])
+def test_renewal_within_the_window_or_after_expiry_starts_a_new_term(
+    personas, certificate, render_tasks, days_left, django_capture_on_commit_callbacks
+):
+    set_valid_until(certificate, days_left)
+    old_valid_until = reload(certificate).valid_until
+
+    with django_capture_on_commit_callbacks(execute=True):
+        renewed = services.certificate_renew(
+            actor=personas["street_a"], certificate_id=certificate.pk, ip="10.0.0.8"
+        )
+
+    stored = reload(certificate)
+    assert (stored.version, stored.issued_on, stored.valid_until) == (2, today(), certificate_term(today()))
+    assert renewed.version == 2
+    assert (stored.filing_number, stored.verification_code) == (
+        certificate.filing_number,
+        certificate.verification_code,
+    )
+    [event] = renewal_audit(certificate)
+    assert (event.actor, event.ip_address, event.from_state, event.to_state) == (
+        personas["street_a"],
+        "10.0.0.8",
+        "v1",
+        "v2",
+    )
+    assert event.details["valid_until"] == [old_valid_until.isoformat(), stored.valid_until.isoformat()]
+    assert render_tasks == [certificate.pk]
+    assert "（第2版）" in pdf_text(stored_bytes(stored))
+
+
+def test_a_renewed_certificate_is_not_due_again(personas, certificate):
+    set_valid_until(certificate, 5)
+    services.certificate_renew(actor=personas["street_a"], certificate_id=certificate.pk)
+    with pytest.raises(ValidationError) as raised:
+        services.certificate_renew(actor=personas["street_a"], certificate_id=certificate.pk)
+    assert raised.value.code == "renewal_not_due"
+
+
+def test_renewal_re_renders_and_deletes_the_old_file(
+    personas, certificate, render_tasks, django_capture_on_commit_callbacks
+):
+    old_name = certificate_render(certificate_id=certificate.pk)
+    set_valid_until(certificate, 10)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.certificate_renew(actor=personas["street_a"], certificate_id=certificate.pk)
+
+    stored = reload(certificate)
+    assert stored.pdf.name != old_name
+    assert stored.pdf.storage.exists(stored.pdf.name)
+    assert not stored.pdf.storage.exists(old_name)
+
+
+@pytest.mark.parametrize("persona", [p for p in PERSONAS if p != "street_a"])
+def test_only_the_own_street_may_renew(personas, certificate, persona):
+    set_valid_until(certificate, 10)
+    with pytest.raises(Certificate.DoesNotExist):
+        services.certificate_renew(actor=personas[persona], certificate_id=certificate.pk)
+    assert reload(certificate).version == 1
+
+
+def test_an_ended_organization_is_not_renewed(personas, certificate):
+    set_valid_until(certificate, 10)
+    registry.organization_end(
+        actor=personas["street_a"],
+        organization_id=certificate.organization_id,
+        status=OrganizationStatus.REVOKED,
+        reason="长期不开展活动",
+    )
+    with pytest.raises(ValidationError) as raised:
+        services.certificate_renew(actor=personas["street_a"], certificate_id=certificate.pk)
+    assert raised.value.code == "not_active"
+    assert reload(certificate).version == 1
+
+
+# -- certificates due for renewal ------------------------------------------------------------------
+
+
+@pytest.fixture
+def due(world, personas) -> dict[str, Certificate]:
+    """Certificates on both sides of the street boundary, due, not due, expired and ended."""
+    days = current_rules().renewal_notice_days
+    certificates = {
+        key: services.certificate_issue(organization=world.orgs[key])
+        for key in ("a_filed", "va_filed", "b_filed", "c_filed", "a_guided")
+    }
+    set_valid_until(certificates["a_filed"], days)  # the first day of the window
+    set_valid_until(certificates["va_filed"], days + 1)  # not yet
+    set_valid_until(certificates["b_filed"], 3)  # due, in the sibling street
+    set_valid_until(certificates["c_filed"], -1)  # expired, another district
+    set_valid_until(certificates["a_guided"], -10)
+    registry.organization_end(
+        actor=personas["street_a"],
+        organization_id=world.orgs["a_guided"].pk,
+        status=OrganizationStatus.DEREGISTERED,
+        reason="自行解散",
+    )
+    return certificates
+
+
+def test_due_lists_active_organizations_of_the_jurisdiction_in_the_window(personas, due):
+    def listed(persona: str, **kwargs) -> list[str]:
+        rows = certificates_due_for_renewal(user=personas[persona], **kwargs)
+        return [certificate.organization.name for certificate in rows]
+
+    assert listed("street_a") == [due["a_filed"].organization.name]
+    assert listed("street_b") == [due["b_filed"].organization.name]
+    assert listed("bureau_city") == [
+        due["c_filed"].organization.name,
+        due["b_filed"].organization.name,
+        due["a_filed"].organization.name,
+    ]
+    assert listed("bureau_city", within_days=0) == [due["c_filed"].organization.name]
+
+
+def test_the_renewals_page_offers_renewal_to_the_street_only(client, personas, due):
+    renew_a = reverse("certificate-renew", args=[due["a_filed"].pk])
+
+    client.force_login(personas["street_a"])
+    page = client.get(reverse("certificate-renewals")).content.decode()
+    assert due["a_filed"].organization.name in page
+    assert due["b_filed"].organization.name not in page
+    assert due["va_filed"].organization.name not in page
+    assert renew_a in page
+
+    client.force_login(personas["community_a"])
+    page = client.get(reverse("certificate-renewals")).content.decode()
+    assert due["a_filed"].organization.name in page
+    assert renew_a not in page
+
+
+def test_the_renewals_page_needs_login(client, due):
+    response = client.get(reverse("certificate-renewals"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_renewing_from_the_page_shows_a_success_message(client, personas, due):
+    client.force_login(personas["street_a"])
+
+    response = client.post(reverse("certificate-renew", args=[due["a_filed"].pk]), follow=True)
+
+    assert response.redirect_chain == [(reverse("certificate-renewals"), 302)]
+    assert "第2版" in response.content.decode()
+    assert reload(due["a_filed"]).version == 2
+
+
+def test_renewing_too_early_from_the_page_shows_the_reason(client, personas, due):
+    client.force_login(personas["street_a"])
+
+    response = client.post(reverse("certificate-renew", args=[due["va_filed"].pk]), follow=True)
+
+    assert response.status_code == 200
+    assert "尚未到换发时间" in response.content.decode()
+    assert reload(due["va_filed"]).version == 1
+
+
+def test_renewing_returns_to_a_local_next_page_only(client, personas, due):
+    client.force_login(personas["street_a"])
+    detail = reverse("organization-detail", args=[due["a_filed"].organization_id])
+    url = reverse("certificate-renew", args=[due["a_filed"].pk])
+
+    assert client.post(url, {"next": detail})["Location"] == detail
+    assert client.post(url, {"next": "https://example.com/"})["Location"] == reverse("certificate-renewals")
+
+
+def test_renewing_outside_the_jurisdiction_is_not_found(client, personas, due):
+    client.force_login(personas["street_a"])
+    assert client.post(reverse("certificate-renew", args=[due["b_filed"].pk])).status_code == 404
+    assert reload(due["b_filed"]).version == 1
+
+
+def test_renew_accepts_post_only(client, personas, due):
+    client.force_login(personas["street_a"])
+    assert client.get(reverse("certificate-renew", args=[due["a_filed"].pk])).status_code == 405
