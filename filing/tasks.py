@@ -11,3 +11,11 @@ def render_certificate(certificate_id: int) -> str:
     from .certificates import certificate_render
 
     return certificate_render(certificate_id=certificate_id)
+
+
+@shared_task(name="filing.send_deadline_reminders", acks_late=True)
+def send_deadline_reminders() -> int:
+    """The nightly deadline and renewal reminders; returns how many notifications were sent."""
+    from .services.reminders import deadline_reminders_send
+
+    return deadline_reminders_send()

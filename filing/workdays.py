@@ -2,20 +2,24 @@
 
 The calendar comes from the ``chinesecalendar`` package, which knows each year once the State
 Council publishes it. For a year it does not know yet, Monday to Friday count as working days,
-and that fallback is logged and shown to users (see ``calendar_is_official``).
+and that fallback is logged (once per year and process) and shown to users (see
+``calendar_is_official``).
 """
 
 from __future__ import annotations
 
 import datetime
+import functools
 import logging
 
 import chinese_calendar
 
 logger = logging.getLogger(__name__)
 _warned_years: set[int] = set()
+ONE_DAY = datetime.timedelta(days=1)
 
 
+@functools.cache
 def calendar_is_official(year: int) -> bool:
     """Whether the official holiday calendar of ``year`` is known."""
     try:
@@ -25,7 +29,11 @@ def calendar_is_official(year: int) -> bool:
     return True
 
 
+# Deadlines of a whole workbench are counted day by day; the calendar never changes while the
+# process runs, so each date is looked up once.
+@functools.lru_cache(maxsize=8192)
 def is_working_day(day: datetime.date) -> bool:
+    """Whether ``day`` is a working day: holidays are off, make-up Saturdays and Sundays are on."""
     try:
         return chinese_calendar.is_workday(day)
     except NotImplementedError:
@@ -38,13 +46,21 @@ def is_working_day(day: datetime.date) -> bool:
 
 
 def add_working_days(start: datetime.date, days: int) -> datetime.date:
-    """The date ``days`` working days after ``start`` (the start day itself does not count)."""
+    """The date ``days`` working days after ``start`` (the start day itself does not count).
+
+    With a negative ``days``, the latest date that has ``-days`` working days after it up to and
+    including ``start``: the inverse, so that ``working_days_between(result, start) == -days``.
+    """
     day = start
     remaining = days
     while remaining > 0:
-        day += datetime.timedelta(days=1)
+        day += ONE_DAY
         if is_working_day(day):
             remaining -= 1
+    while remaining < 0:
+        if is_working_day(day):
+            remaining += 1
+        day -= ONE_DAY
     return day
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import networks
+from .views import networks, notifications
 from .views import organizations as views
 from .views.home import home
 
@@ -30,4 +30,7 @@ urlpatterns = [
     path("federations/new/", networks.FederationCreateView.as_view(), name="federation-create"),
     path("federations/<int:pk>/", networks.FederationDetailView.as_view(), name="federation-detail"),
     path("federations/<int:pk>/edit/", networks.FederationUpdateView.as_view(), name="federation-update"),
+    path("notifications/", notifications.NotificationListView.as_view(), name="notification-list"),
+    path("notifications/<int:pk>/read/", notifications.notification_read, name="notification-read"),
+    path("notifications/read-all/", notifications.notification_read_all, name="notification-read-all"),
 ]

@@ -1,3 +1,7 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from ..views.workbench import workbench
+
+urlpatterns = [
+    path("filing/workbench/", workbench, name="filing-workbench"),
+]

@@ -1,5 +1,6 @@
 from .accounts import User
 from .audit import AuditEvent
+from .notifications import Notification
 from .organizations import (
     Category,
     Federation,
@@ -14,6 +15,7 @@ __all__ = [
     "AuditEvent",
     "Category",
     "Federation",
+    "Notification",
     "Organization",
     "Region",
     "ServiceDomain",

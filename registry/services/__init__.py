@@ -7,6 +7,13 @@ call them; nothing else writes.
 
 from .audit import audit_record
 from .networks import federation_create, federation_update, social_worker_create, social_worker_update
+from .notifications import (
+    NotificationDraft,
+    notification_mark_read,
+    notification_send,
+    notifications_mark_all_read,
+    notifications_send_many,
+)
 from .organizations import (
     EDITABLE_FIELDS,
     M2M_FIELDS,
@@ -26,6 +33,7 @@ __all__ = [
     "EDITABLE_FIELDS",
     "M2M_FIELDS",
     "PERSONAL_FIELDS",
+    "NotificationDraft",
     "audit_record",
     "can_change",
     "can_reveal_personal_data",
@@ -33,6 +41,10 @@ __all__ = [
     "editable_tier_choices",
     "federation_create",
     "federation_update",
+    "notification_mark_read",
+    "notification_send",
+    "notifications_mark_all_read",
+    "notifications_send_many",
     "organization_create",
     "organization_end",
     "organization_personal_data",

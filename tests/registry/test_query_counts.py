@@ -37,12 +37,12 @@ def street_api(personas):
 
 
 PAGES = {
-    "list page": (lambda c, a: c.get(reverse("organization-list")), 6),
+    "list page": (lambda c, a: c.get(reverse("organization-list")), 7),
     "filtered list page": (
         lambda c, a: c.get(reverse("organization-list"), {"q": "社区", "tier": "filed"}),
-        6,
+        7,
     ),
-    "home page": (lambda c, a: c.get(reverse("home")), 7),
+    "home page": (lambda c, a: c.get(reverse("home")), 8),
     "api list": (lambda c, a: a.get("/api/v1/organizations/"), 3),
     "api regions": (lambda c, a: a.get("/api/v1/regions/"), 1),
 }
