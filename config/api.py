@@ -4,6 +4,7 @@ from django.urls import include, path
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
+from filing.api.views import FilingApplicationViewSet
 from registry.api.views import FederationViewSet, OrganizationViewSet, RegionViewSet, SocialWorkerViewSet
 
 router = DefaultRouter()
@@ -11,6 +12,7 @@ router.register("regions", RegionViewSet, basename="region")
 router.register("organizations", OrganizationViewSet, basename="organization")
 router.register("federations", FederationViewSet, basename="federation")
 router.register("social-workers", SocialWorkerViewSet, basename="social-worker")
+router.register("filings", FilingApplicationViewSet, basename="filing")
 
 app_name = "api"
 urlpatterns = [

@@ -8,6 +8,8 @@ from typing import Any
 import django_filters as filters
 from django import forms
 from django.db.models import Q, QuerySet
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from .choices import OrganizationStatus, QualificationLevel, RegionLevel, Tier, UrbanRural
 from .models import Category, Federation, Organization, Region, SocialWorker
@@ -18,6 +20,7 @@ def _regions_in_scope(request: Any) -> QuerySet[Region]:
     return Region.objects.for_user(user).filter(level__lte=RegionLevel.COMMUNITY)
 
 
+@extend_schema_field(OpenApiTypes.STR)
 class RegionCodeFilter(filters.ModelChoiceFilter):
     """A region chosen by code (within the user's scope), narrowing to its subtree."""
 

@@ -162,3 +162,15 @@ class ApplicationEvent(models.Model):
         if self.pk is not None:
             raise TypeError("the application trail is append-only")
         super().save(*args, **kwargs)
+
+    @property
+    def from_label(self) -> str:
+        return _state_label(self.from_state)
+
+    @property
+    def to_label(self) -> str:
+        return _state_label(self.to_state)
+
+
+def _state_label(state: str) -> str:
+    return ApplicationState(state).label if state in ApplicationState.values else state

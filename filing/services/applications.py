@@ -6,7 +6,7 @@ import datetime
 from pathlib import PurePath
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import transaction
 
@@ -116,7 +116,7 @@ def application_create(
 def _editable(actor: User, application_id: int) -> FilingApplication:
     application = FilingApplication.objects.for_user(actor).select_for_update().get(pk=application_id)
     if not parts_of(actor, application) & {OWNER, Role.STREET}:
-        raise ValidationError("只有申请人或街道可以修改申请", code="not_editable")
+        raise PermissionDenied("只有申请人或街道可以修改申请")
     if application.state not in EDITABLE_STATES:
         raise ValidationError("申请已提交，当前不能修改", code="not_editable")
     return application
@@ -169,8 +169,10 @@ def material_add(*, actor: User, application_id: int, kind: str, upload: File) -
 def material_remove(*, actor: User, material_id: int) -> None:
     material = ApplicationMaterial.objects.select_related("application").get(pk=material_id)
     _editable(actor, material.application_id)
-    material.file.delete(save=False)
+    stored = material.file.name
     material.delete()
+    # The file goes only once the row is gone for good; a rolled-back removal keeps both.
+    transaction.on_commit(lambda: material.file.storage.delete(stored))
 
 
 def check_complete(application: FilingApplication) -> None:
@@ -181,6 +183,8 @@ def check_complete(application: FilingApplication) -> None:
         clean_proposal(application.kind, application.proposal)
     except ValidationError as error:
         errors.update(error.update_error_dict({}))
+    if application.kind != ApplicationKind.NEW and application.fact_date is None:
+        errors["fact_date"] = [ValidationError("请填写变更或解散的日期", code="required")]
     present = set(application.materials.values_list("kind", flat=True))
     missing = missing_materials(application.kind, present)
     if missing:

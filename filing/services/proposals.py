@@ -82,11 +82,14 @@ class ProposalForm(forms.Form):
 
     def clean_leader_id_number(self) -> str:
         value = normalize_resident_id(self.cleaned_data["leader_id_number"])
-        validate_resident_id(value)
+        if value:  # blank only where the field is optional (a change keeps the stored value)
+            validate_resident_id(value)
         return value
 
     def clean_name(self) -> str:
         name = self.cleaned_data["name"].strip()
+        if not name:
+            return name
         rules = current_rules()
         excluded = [word for word in rules.excluded_name_words if word in name]
         if excluded:

@@ -1,3 +1,16 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from ..views import applications as views
+
+urlpatterns = [
+    path("filing/applications/", views.ApplicationListView.as_view(), name="application-list"),
+    path("filing/applications/new/", views.ApplicationCreateView.as_view(), name="application-create"),
+    path("filing/applications/<int:pk>/", views.ApplicationDetailView.as_view(), name="application-detail"),
+    path(
+        "filing/applications/<int:pk>/edit/", views.ApplicationUpdateView.as_view(), name="application-update"
+    ),
+    path("filing/applications/<int:pk>/materials/", views.material_upload, name="material-upload"),
+    path("filing/applications/<int:pk>/<slug:action>/", views.application_action, name="application-action"),
+    path("filing/materials/<int:pk>/", views.MaterialDownloadView.as_view(), name="material-download"),
+    path("filing/materials/<int:pk>/delete/", views.material_delete, name="material-delete"),
+]

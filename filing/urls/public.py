@@ -1,3 +1,7 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from ..views.public import public_status
+
+urlpatterns = [
+    path("public/status/", public_status, name="public-status"),
+]

@@ -351,3 +351,24 @@ def test_it_lets_a_new_applicant_file_and_follow_only_their_own(personas, applic
     with pytest.raises(PermissionDenied):
         services.application_approve(actor=applicant, application_id=application.pk)
     assert not Organization.objects.for_user(applicant).exists()
+
+
+def test_it_requires_the_date_of_the_fact_before_a_change_is_submitted(personas, world):
+    application = services.application_create(
+        actor=personas["street_a"],
+        kind=ApplicationKind.CHANGE,
+        organization=world.orgs["a_filed"],
+        contact_name="王建国",
+        contact_phone="13911112222",
+        fact_date=datetime.date.today(),
+        proposal={"member_count": 30},
+    )
+    attach_required(personas["street_a"], application)
+    services.application_update(
+        actor=personas["street_a"], application_id=application.pk, data={"fact_date": None}
+    )
+    with pytest.raises(ValidationError) as raised:
+        services.application_submit(
+            actor=personas["street_a"], application_id=application.pk, commitment_accepted=True
+        )
+    assert codes(raised.value) == {("fact_date", "required")}

@@ -209,3 +209,9 @@ def test_it_refuses_a_founding_date_in_the_future(api, tree):
     )
     assert response.status_code == 400
     assert ("founded_on", "future_date") in error_codes(response)
+
+
+def test_it_answers_404_in_chinese_with_a_code_and_no_model_name(api, world):
+    response = api("street_b").get(detail(world.orgs["a_filed"]))
+    assert response.status_code == 404
+    assert response.json() == {"code": "not_found", "message": "未找到。"}

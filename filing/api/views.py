@@ -1,0 +1,227 @@
+"""API v1 filing applications: drafting, materials and the workflow, each write one service call."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import exceptions, mixins, permissions, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from registry.api.base import ScopedViewSetMixin
+from registry.api.pagination import StableCursorPagination
+from registry.http import client_ip
+
+from .. import services
+from ..filtersets import ApplicationFilterSet
+from ..models import ApplicationMaterial, FilingApplication
+from ..services.applications import APPLYING_ROLES
+from .serializers import (
+    ApplicationCreateSerializer,
+    ApplicationSerializer,
+    ApplicationUpdateSerializer,
+    ApproveSerializer,
+    CodedErrorSerializer,
+    MaterialSerializer,
+    MaterialUploadSerializer,
+    OpinionSerializer,
+    ReasonSerializer,
+    SubmitSerializer,
+)
+
+
+class InvalidTransition(exceptions.APIException):
+    """The step exists and the user may take it, but not from the application's current state."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "invalid_transition"
+    default_detail = "申请当前状态不能办理该事项"
+
+
+class CanApply(permissions.BasePermission):
+    message = "您的角色不能提交备案申请"
+    code = "role_not_allowed"
+
+    def has_permission(self, request: Any, view: Any) -> bool:
+        user = request.user
+        return view.action != "create" or user.is_superuser or user.role in APPLYING_ROLES
+
+
+class ApplicationCursorPagination(StableCursorPagination):
+    """Sort keys such as a deadline are shared by many rows; the id breaks ties so pages never overlap."""
+
+    def get_ordering(self, request: Any, queryset: Any, view: Any) -> tuple[str, ...]:
+        ordering = super().get_ordering(request, queryset, view)
+        if ordering[-1].lstrip("-") == "pk":
+            return ordering
+        return (*ordering, "-pk" if ordering[0].startswith("-") else "pk")
+
+
+@contextmanager
+def service_errors() -> Iterator[None]:
+    """Outside scope is a 404, a part the user does not play a 403, a step from the wrong state a 409;
+    any other ValidationError is bad input for the coded error handler (400)."""
+    try:
+        yield
+    except (FilingApplication.DoesNotExist, ApplicationMaterial.DoesNotExist) as missing:
+        raise exceptions.NotFound() from missing
+    except PermissionDenied as denied:
+        raise exceptions.PermissionDenied(str(denied) or None) from denied
+    except ValidationError as error:
+        if not hasattr(error, "error_dict") and any(e.code == "invalid_transition" for e in error.error_list):
+            raise InvalidTransition(error.messages[0]) from error
+        raise
+
+
+def _errors(*codes: int) -> dict[int, OpenApiResponse]:
+    descriptions = {
+        400: "输入有误（字段错误码）",
+        403: "角色不能办理此事项",
+        404: "申请不存在或不在辖区内",
+        409: "当前状态不能办理此事项（invalid_transition）",
+    }
+    return {code: OpenApiResponse(CodedErrorSerializer, description=descriptions[code]) for code in codes}
+
+
+def _transition_schema(request: type, summary: str) -> Any:
+    return extend_schema(
+        summary=summary,
+        request=request,
+        responses={200: ApplicationSerializer, **_errors(400, 403, 404, 409)},
+    )
+
+
+@extend_schema_view(
+    create=extend_schema(
+        request=ApplicationCreateSerializer, responses={201: ApplicationSerializer, **_errors(400, 403)}
+    ),
+    partial_update=extend_schema(
+        request=ApplicationUpdateSerializer, responses={200: ApplicationSerializer, **_errors(400, 404)}
+    ),
+)
+class FilingApplicationViewSet(
+    ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """Filing applications of the user's jurisdiction (or the user's own). No PUT, no DELETE."""
+
+    queryset = FilingApplication.objects.none()
+    permission_classes = [permissions.IsAuthenticated, CanApply]
+    serializer_class = ApplicationSerializer
+    filterset_class = ApplicationFilterSet
+    pagination_class = ApplicationCursorPagination
+    select_related = ("community", "organization")
+    prefetch_related = ("materials", "events")
+    cursor_ordering = ("-created_at", "-pk")
+    lookup_value_regex = r"\d+"
+
+    def _respond(self, pk: int, status_code: int = status.HTTP_200_OK) -> Response:
+        application = self.get_queryset().get(pk=pk)
+        return Response(self.get_serializer(application).data, status=status_code)
+
+    def _input(self, serializer_class: type, request: Request) -> dict[str, Any]:
+        serializer = serializer_class(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        return dict(serializer.validated_data)
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = self._input(ApplicationCreateSerializer, request)
+        with service_errors():
+            application = services.application_create(actor=request.user, **data)
+        return self._respond(application.pk, status.HTTP_201_CREATED)
+
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        application = self.get_object()
+        data = self._input(ApplicationUpdateSerializer, request)
+        with service_errors():
+            services.application_update(actor=request.user, application_id=application.pk, data=data)
+        return self._respond(application.pk)
+
+    # -- the workflow --------------------------------------------------------------------------
+
+    @_transition_schema(SubmitSerializer, "提交（或补正后重新提交），签署信用承诺并取得回执号")
+    @action(detail=True, methods=["post"])
+    def submit(self, request: Request, pk: str) -> Response:
+        data = self._input(SubmitSerializer, request)
+        with service_errors():
+            services.application_submit(
+                actor=request.user, application_id=int(pk), ip=client_ip(request), **data
+            )
+        return self._respond(int(pk))
+
+    @_transition_schema(OpinionSerializer, "社区初审意见")
+    @action(detail=True, methods=["post"])
+    def opinion(self, request: Request, pk: str) -> Response:
+        data = self._input(OpinionSerializer, request)
+        with service_errors():
+            services.application_give_opinion(
+                actor=request.user, application_id=int(pk), ip=client_ip(request), **data
+            )
+        return self._respond(int(pk))
+
+    @_transition_schema(ApproveSerializer, "准予备案")
+    @action(detail=True, methods=["post"])
+    def approve(self, request: Request, pk: str) -> Response:
+        data = self._input(ApproveSerializer, request)
+        with service_errors():
+            services.application_approve(
+                actor=request.user, application_id=int(pk), ip=client_ip(request), **data
+            )
+        return self._respond(int(pk))
+
+    @_transition_schema(ReasonSerializer, "退回补正（须填写理由）")
+    @action(detail=True, methods=["post"], url_path="return", url_name="return")
+    def return_(self, request: Request, pk: str) -> Response:
+        data = self._input(ReasonSerializer, request)
+        with service_errors():
+            services.application_return(
+                actor=request.user, application_id=int(pk), ip=client_ip(request), **data
+            )
+        return self._respond(int(pk))
+
+    @_transition_schema(ReasonSerializer, "不予备案（须填写理由）")
+    @action(detail=True, methods=["post"])
+    def reject(self, request: Request, pk: str) -> Response:
+        data = self._input(ReasonSerializer, request)
+        with service_errors():
+            services.application_reject(
+                actor=request.user, application_id=int(pk), ip=client_ip(request), **data
+            )
+        return self._respond(int(pk))
+
+    # -- materials -----------------------------------------------------------------------------
+
+    @extend_schema(
+        summary="上传材料",
+        request=MaterialUploadSerializer,
+        responses={201: MaterialSerializer, **_errors(400, 404)},
+    )
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
+    def materials(self, request: Request, pk: str) -> Response:
+        data = self._input(MaterialUploadSerializer, request)
+        with service_errors():
+            material = services.material_add(
+                actor=request.user, application_id=int(pk), kind=data["kind"], upload=data["file"]
+            )
+        return Response(MaterialSerializer(material).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="删除材料",
+        request=None,
+        parameters=[OpenApiParameter("material_id", int, OpenApiParameter.PATH)],
+        responses={204: None, **_errors(400, 404)},
+    )
+    @action(detail=True, methods=["delete"], url_path=r"materials/(?P<material_id>\d+)")
+    def material_remove(self, request: Request, pk: str, material_id: str) -> Response:
+        application = self.get_object()
+        # The material must hang from the application named in the URL.
+        if not application.materials.filter(pk=int(material_id)).exists():
+            raise exceptions.NotFound()
+        with service_errors():
+            services.material_remove(actor=request.user, material_id=int(material_id))
+        return Response(status=status.HTTP_204_NO_CONTENT)

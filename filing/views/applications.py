@@ -1,0 +1,343 @@
+"""Pages of filing applications: list, draft, edit, detail with its actions, and materials."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.views import View
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
+from django.views.generic import FormView
+
+from registry.choices import FundingSource, PartyBuilding
+from registry.http import client_ip
+from registry.identifiers import mask_phone, mask_resident_id
+from registry.models import Category, ServiceDomain, TargetGroup
+from registry.services import audit_record
+from registry.views.base import ScopedDetailView, ScopedListView, ScopedMixin
+
+from .. import services
+from ..choices import ApplicationKind
+from ..filtersets import ApplicationFilterSet
+from ..forms import ApplicationForm, MaterialForm, OpinionForm, filed_organizations
+from ..models import ApplicationMaterial, FilingApplication
+from ..services.applications import APPLYING_ROLES
+from ..services.proposals import ProposalForm
+from ..services.workflow import COMMITMENT_TEXT, EDITABLE_STATES, OWNER, parts_of
+
+hide_personal_data = method_decorator(
+    sensitive_post_parameters("leader_id_number", "leader_phone", "contact_phone"), name="dispatch"
+)
+
+
+def _say(request: HttpRequest, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+class ApplicationListView(ScopedListView):
+    model = FilingApplication
+    filterset_class = ApplicationFilterSet
+    select_related = ("community__parent", "organization")
+    template_name = "filing/application_list.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        user = self.request.user
+        return {
+            **super().get_context_data(**kwargs),
+            "can_apply": user.is_superuser or user.role in APPLYING_ROLES,
+        }
+
+
+@hide_personal_data
+class ApplicationCreateView(ScopedMixin, FormView):
+    """?kind=new, or ?kind=change|deregistration&organization=<id> for a filed organization."""
+
+    model = FilingApplication
+    form_class = ApplicationForm
+    template_name = "filing/application_form.html"
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return super().dispatch(request, *args, **kwargs)
+        if not (request.user.is_superuser or request.user.role in APPLYING_ROLES):
+            raise PermissionDenied("您的角色不能提交备案申请")
+        self.kind = request.GET.get("kind", ApplicationKind.NEW)
+        if self.kind not in ApplicationKind.values:
+            raise Http404
+        self.organization = None
+        if self.kind != ApplicationKind.NEW:
+            self.organization = get_object_or_404(
+                filed_organizations(request.user), pk=request.GET.get("organization")
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {
+            **super().get_form_kwargs(),
+            "user": self.request.user,
+            "kind": self.kind,
+            "organization": self.organization,
+        }
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {
+            **super().get_context_data(**kwargs),
+            "kind_label": ApplicationKind(self.kind).label,
+            "organization": self.organization,
+        }
+
+    def form_valid(self, form: ApplicationForm) -> HttpResponse:
+        try:
+            self.application = services.application_create(
+                actor=self.request.user,
+                kind=self.kind,
+                organization=self.organization,
+                proposal=form.proposal(),
+                **form.application_fields(),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, "申请已保存为草稿。请上传材料，并在核对后提交。")
+        return HttpResponseRedirect(reverse("application-detail", args=[self.application.pk]))
+
+
+@hide_personal_data
+class ApplicationUpdateView(ScopedMixin, FormView):
+    model = FilingApplication
+    form_class = ApplicationForm
+    template_name = "filing/application_form.html"
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.user.is_authenticated:
+            self.application = get_object_or_404(self.get_queryset(), pk=kwargs["pk"])
+            if self.application.state not in EDITABLE_STATES or not parts_of(
+                request.user, self.application
+            ) & {OWNER, "street"}:
+                raise PermissionDenied("申请已提交或您不是申请人，当前不能修改")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        application = self.application
+        initial = {
+            **application.proposal,
+            "contact_name": application.contact_name,
+            "contact_phone": application.contact_phone,
+            "community": application.community_id,
+            "fact_date": application.fact_date,
+            "shared_venue": application.shared_venue,
+        }
+        for name in ("leader_id_number", "leader_phone"):
+            initial.pop(name, None)  # personal data is never pre-filled into a page
+        return {
+            **super().get_form_kwargs(),
+            "initial": initial,
+            "user": self.request.user,
+            "kind": application.kind,
+            "organization": application.organization,
+        }
+
+    def get_form(self, form_class: Any = None) -> ApplicationForm:
+        form = super().get_form(form_class)
+        if self.application.kind == ApplicationKind.NEW:
+            for name in ("leader_id_number", "leader_phone"):
+                form.fields[name].required = False
+                form.fields[name].widget.attrs["placeholder"] = "已填写，不修改请留空"
+        return form
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {
+            **super().get_context_data(**kwargs),
+            "kind_label": self.application.get_kind_display(),
+            "application": self.application,
+            "organization": self.application.organization,
+        }
+
+    def form_valid(self, form: ApplicationForm) -> HttpResponse:
+        proposal = form.proposal()
+        if self.application.kind == ApplicationKind.NEW:
+            for name in ("leader_id_number", "leader_phone"):
+                if not proposal.get(name):
+                    proposal[name] = self.application.proposal.get(name, "")
+        fields = form.application_fields()
+        fields.pop("community", None)
+        try:
+            services.application_update(
+                actor=self.request.user,
+                application_id=self.application.pk,
+                data={**fields, "proposal": proposal},
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, "申请已更新。")
+        return HttpResponseRedirect(reverse("application-detail", args=[self.application.pk]))
+
+
+class ApplicationDetailView(ScopedDetailView):
+    model = FilingApplication
+    select_related = ("community__parent", "organization", "applicant")
+    template_name = "filing/application_detail.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        application, user = self.object, self.request.user
+        proposal = dict(application.proposal)
+        for name, mask in (("leader_id_number", mask_resident_id), ("leader_phone", mask_phone)):
+            if proposal.get(name):
+                proposal[name] = mask(proposal[name])
+        actions = {
+            transition.action: transition for transition in services.allowed_actions(user, application)
+        }
+        editable = application.state in EDITABLE_STATES and bool(
+            parts_of(user, application) & {OWNER, "street"}
+        )
+        return {
+            **super().get_context_data(**kwargs),
+            "proposal_rows": _proposal_rows(proposal),
+            "contact_phone": mask_phone(application.contact_phone),
+            "materials": list(application.materials.all()),
+            "events": list(application.events.all()),
+            "actions": actions,
+            "editable": editable,
+            "material_form": MaterialForm() if editable else None,
+            "opinion_form": OpinionForm() if "opinion" in actions else None,
+            "commitment_text": COMMITMENT_TEXT,
+        }
+
+
+def _proposal_rows(proposal: dict[str, Any]) -> list[tuple[str, str]]:
+    labels = {name: str(field.label) for name, field in ProposalForm.base_fields.items()}
+    names = {
+        "category": dict(Category.objects.values_list("code", "name")),
+        "domains": dict(ServiceDomain.objects.values_list("code", "name")),
+        "target_groups": dict(TargetGroup.objects.values_list("code", "name")),
+        "funding_sources": dict(FundingSource.choices),
+        "party_building": dict(PartyBuilding.choices),
+    }
+    rows = []
+    for name, value in proposal.items():
+        if name in names:
+            lookup = names[name]
+            value = (
+                "、".join(lookup.get(v, v) for v in value)
+                if isinstance(value, list)
+                else lookup.get(value, value)
+            )
+        rows.append((labels.get(name, name), value if value not in ("", None, []) else "—"))
+    return rows
+
+
+ACTIONS = {
+    "submit": lambda request, pk: services.application_submit(
+        actor=request.user,
+        application_id=pk,
+        commitment_accepted=request.POST.get("commitment") == "on",
+        ip=client_ip(request),
+    ),
+    "opinion": lambda request, pk: services.application_give_opinion(
+        actor=request.user,
+        application_id=pk,
+        opinion=request.POST.get("opinion", ""),
+        note=request.POST.get("note", ""),
+        venue_certified=request.POST.get("venue_certified") == "on",
+        ip=client_ip(request),
+    ),
+    "approve": lambda request, pk: services.application_approve(
+        actor=request.user, application_id=pk, note=request.POST.get("reason", ""), ip=client_ip(request)
+    ),
+    "return": lambda request, pk: services.application_return(
+        actor=request.user, application_id=pk, reason=request.POST.get("reason", ""), ip=client_ip(request)
+    ),
+    "reject": lambda request, pk: services.application_reject(
+        actor=request.user, application_id=pk, reason=request.POST.get("reason", ""), ip=client_ip(request)
+    ),
+}
+DONE = {
+    "submit": "已提交，回执号 {receipt}。",
+    "opinion": "社区意见已提交。",
+    "approve": "已准予备案。",
+    "return": "已退回申请人补正。",
+    "reject": "已作出不予备案决定。",
+}
+
+
+@login_required
+@require_POST
+def application_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """One button of the detail page: one workflow transition."""
+    if action not in ACTIONS:
+        raise Http404
+    try:
+        application = ACTIONS[action](request, pk)
+    except FilingApplication.DoesNotExist as missing:
+        raise Http404 from missing
+    except ValidationError as error:
+        _say(request, error)
+    else:
+        messages.success(request, DONE[action].format(receipt=application.receipt_number))
+    return HttpResponseRedirect(reverse("application-detail", args=[pk]))
+
+
+@login_required
+@require_POST
+def material_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    form = MaterialForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+        return HttpResponseRedirect(reverse("application-detail", args=[pk]))
+    try:
+        services.material_add(
+            actor=request.user,
+            application_id=pk,
+            kind=form.cleaned_data["kind"],
+            upload=form.cleaned_data["file"],
+        )
+    except FilingApplication.DoesNotExist as missing:
+        raise Http404 from missing
+    except ValidationError as error:
+        _say(request, error)
+    else:
+        messages.success(request, "材料已上传。")
+    return HttpResponseRedirect(reverse("application-detail", args=[pk]))
+
+
+def _materials_in_scope(user: Any) -> QuerySet[ApplicationMaterial]:
+    return ApplicationMaterial.objects.filter(application__in=FilingApplication.objects.for_user(user))
+
+
+@login_required
+@require_POST
+def material_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    material = get_object_or_404(_materials_in_scope(request.user), pk=pk)
+    try:
+        services.material_remove(actor=request.user, material_id=material.pk)
+    except ValidationError as error:
+        _say(request, error)
+    return HttpResponseRedirect(reverse("application-detail", args=[material.application_id]))
+
+
+class MaterialDownloadView(ScopedMixin, View):
+    """Materials carry personal data: served only inside the jurisdiction, and every download audited."""
+
+    def get(self, request: HttpRequest, pk: int) -> FileResponse:
+        material = get_object_or_404(_materials_in_scope(request.user).select_related("application"), pk=pk)
+        audit_record(
+            actor=request.user,
+            action="material.downloaded",
+            region=material.application.community_id,
+            organization=material.application.organization,
+            subject=material.original_name,
+            ip=client_ip(request),
+        )
+        return FileResponse(material.file.open("rb"), as_attachment=True, filename=material.original_name)

@@ -1,0 +1,90 @@
+"""Public receipt lookup (回执号查询, no login): where an application stands, and nothing personal."""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+
+from registry.ratelimit import hit
+
+from ..choices import ApplicationState as S
+from ..models import FilingApplication
+from ..services.workflow import RECEIPT_ALPHABET
+
+RECEIPT_PATTERN = re.compile(f"BA[{RECEIPT_ALPHABET}]{{10}}")
+NOT_FOUND = "未查询到该回执号，请核对后重试"
+TOO_MANY = "查询过于频繁，请稍后再试"
+
+# How the page shows each state the public can meet: Bootstrap colour and what happens next.
+STATE_DISPLAY = {
+    S.SUBMITTED: ("primary", "申请已提交，正在等待社区（村）委员会出具初审意见。"),
+    S.OPINION_GIVEN: ("info", "社区（村）已出具初审意见，正在等待街道办事处（乡镇人民政府）审核决定。"),
+    S.APPROVED: ("success", "已准予备案。"),
+    S.RETURNED: ("warning", "申请已退回补正，请按下列意见修改后重新提交。"),
+    S.REJECTED: ("danger", "街道办事处（乡镇人民政府）决定不予备案，理由如下。"),
+}
+
+
+def normalize_receipt(value: str) -> str:
+    """Receipts are read aloud and retyped: ignore spaces and letter case."""
+    return "".join(value.split()).upper()
+
+
+def _find(receipt: str) -> FilingApplication | None:
+    if not RECEIPT_PATTERN.fullmatch(receipt):
+        return None
+    return (
+        FilingApplication.objects.unrestricted()
+        .select_related("community__parent", "organization")
+        .filter(receipt_number=receipt)
+        .exclude(state=S.DRAFT)
+        .first()
+    )
+
+
+def _deadline(application: FilingApplication) -> tuple[str, datetime.date | None] | None:
+    if application.state == S.SUBMITTED:
+        return "社区初审期限", application.opinion_due
+    if application.state == S.OPINION_GIVEN:
+        return "街道办结期限", application.decision_due
+    return None
+
+
+def _reason(application: FilingApplication) -> str:
+    """The street's (or committee's) reason for a return or a refusal: the applicant needs it."""
+    if application.state not in (S.RETURNED, S.REJECTED):
+        return ""
+    event = application.events.filter(to_state=application.state).order_by("-occurred_at", "-id").first()
+    return event.reason if event else application.decision_reason
+
+
+@never_cache
+def public_status(request: HttpRequest) -> HttpResponse:
+    """One exact receipt number per lookup, rate-limited per client address; no listing, no partial match."""
+    receipt = normalize_receipt(request.GET.get("receipt", ""))[:32]
+    context: dict[str, object] = {"receipt": receipt, "searched": bool(receipt)}
+    if not receipt:
+        return render(request, "public/status.html", context)
+    limit, period = settings.PUBLIC_LOOKUP_RATE
+    if not hit(request, "public-status", limit, period):
+        response = render(request, "public/status.html", {**context, "error": TOO_MANY}, status=429)
+        response["Retry-After"] = str(period)
+        return response
+    application = _find(receipt)
+    if application is None:
+        return render(request, "public/status.html", {**context, "error": NOT_FOUND})
+    colour, explanation = STATE_DISPLAY[application.state]
+    context.update(
+        application=application,
+        street=application.community.parent,
+        state_colour=colour,
+        state_explanation=explanation,
+        deadline=_deadline(application),
+        reason=_reason(application),
+    )
+    return render(request, "public/status.html", context)
