@@ -31,3 +31,48 @@ class MaterialKind(models.TextChoices):
 class Opinion(models.TextChoices):
     AGREE = "agree", "同意备案"
     DISAGREE = "disagree", "不同意备案"
+
+
+class AnnouncementKind(models.TextChoices):
+    REVOCATION = "revocation", "取消备案公告"
+    DEREGISTRATION = "deregistration", "注销备案公告"
+    NOTICE = "notice", "通知公告"
+
+
+class RevocationGround(models.TextChoices):
+    AGAINST_CHARTER = "against_charter", "违反章程开展活动"
+    COMPLAINTS = "complaints", "群众反映强烈"
+    ILLEGAL = "illegal", "违反法律法规"
+    DORMANT = "dormant", "长期不开展活动（僵尸型）"
+
+
+class ComplaintState(models.TextChoices):
+    RECEIVED = "received", "已受理"
+    INVESTIGATING = "investigating", "调查中"
+    CLOSED = "closed", "已办结"
+
+
+class EventKind(models.TextChoices):
+    FESTIVAL = "festival", "节庆活动"
+    PERFORMANCE = "performance", "文艺演出"
+    CONTEST = "contest", "体育比赛"
+    GATHERING = "gathering", "聚会集会"
+    OTHER = "other", "其他"
+
+
+class EventReportState(models.TextChoices):
+    SUBMITTED = "submitted", "已报告"
+    ACKNOWLEDGED = "acknowledged", "街道已知悉"
+    MORE_INFO = "more_info", "需补充说明"
+
+
+class DormancyReason(models.TextChoices):
+    UNREACHABLE = "unreachable", "无法取得联系"
+    NO_ACTIVITY = "no_activity", "一年内未开展活动"
+    NO_REPORT = "no_report", "连续两年未报送工作报告"
+
+
+class DormancyState(models.TextChoices):
+    OPEN = "open", "待复核"
+    DISMISSED = "dismissed", "复核正常"
+    REVOKED = "revoked", "已取消备案"
