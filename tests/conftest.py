@@ -11,10 +11,12 @@
 from __future__ import annotations
 
 import datetime
+import importlib
 import itertools
 from dataclasses import dataclass
 
 import pytest
+from django.apps import apps as django_apps
 
 from registry import services
 from registry.choices import RegionLevel, Role, Tier, UrbanRural
@@ -93,6 +95,13 @@ def organization_data(community: Region, **overrides) -> dict:
     }
     data.update(overrides)
     return data
+
+
+@pytest.fixture
+def vocabularies(db) -> None:
+    """Transactional tests flush every table, the vocabularies the migrations seeded included;
+    tests that run after such a flush put them back with the migration's own seed."""
+    importlib.import_module("registry.migrations.0002_seed_vocabularies").seed(django_apps, None)
 
 
 @pytest.fixture

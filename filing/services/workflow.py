@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from registry.choices import Role
 from registry.models import User
+from registry.services import audit_record
 
 from ..choices import ApplicationState as S
 from ..models import ApplicationEvent, FilingApplication
@@ -166,6 +167,18 @@ def transition(
         to_state=spec.target,
         reason=reason,
         ip_address=ip,
+    )
+    # The platform-wide trail too, so the organization's page shows its filings' every step.
+    audit_record(
+        actor=actor,
+        action=f"filing.{action}",
+        region=application.community_id,
+        organization=application.organization,
+        subject=f"{application.get_kind_display()} {application.receipt_number or ''}".strip(),
+        from_state=previous,
+        to_state=spec.target,
+        reason=reason,
+        ip=ip,
     )
     return application
 

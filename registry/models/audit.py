@@ -9,6 +9,14 @@ from django.utils import timezone
 from ..choices import AuditAction
 from ..scoping import ScopedQuerySet, scoped_manager
 
+# Labels of audit actions; other apps add theirs (register_action_labels) from their AppConfig.ready,
+# so the registry shows every app's events without importing any of them.
+ACTION_LABELS: dict[str, str] = dict(AuditAction.choices)
+
+
+def register_action_labels(labels: dict[str, str]) -> None:
+    ACTION_LABELS.update(labels)
+
 
 class AuditEventQuerySet(ScopedQuerySet):
     region_field = "region__code"
@@ -80,7 +88,4 @@ class AuditEvent(models.Model):
 
     @property
     def action_label(self) -> str:
-        try:
-            return AuditAction(self.action).label
-        except ValueError:
-            return self.action
+        return ACTION_LABELS.get(self.action, self.action)

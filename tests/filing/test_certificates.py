@@ -217,7 +217,7 @@ def test_approval_renders_the_certificate_through_the_task(
 
 @pytest.mark.celery_worker
 @pytest.mark.django_db(transaction=True)
-def test_a_worker_process_renders_the_certificate(celery_worker_process, world):
+def test_a_worker_process_renders_the_certificate(celery_worker_process, vocabularies, world):
     with transaction.atomic():
         certificate = services.certificate_issue(organization=world.orgs["a_filed"])
 

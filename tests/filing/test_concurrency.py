@@ -16,8 +16,8 @@ APPLICATIONS = 12
 THREADS_PER_APPLICATION = 2
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_it_numbers_concurrent_approvals_consecutively_with_one_success_each(personas, tree):
+@pytest.mark.django_db(transaction=True)
+def test_it_numbers_concurrent_approvals_consecutively_with_one_success_each(vocabularies, personas, tree):
     if connection.vendor != "postgresql":
         pytest.skip("row locks are exercised on PostgreSQL")
     ids = []
