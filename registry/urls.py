@@ -3,9 +3,11 @@ from django.urls import path
 from .views import networks, notifications
 from .views import organizations as views
 from .views.home import home
+from .views.signup import signup
 
 urlpatterns = [
     path("", home, name="home"),
+    path("signup/", signup, name="signup"),
     path("organizations/", views.OrganizationListView.as_view(), name="organization-list"),
     path("organizations/export.xlsx", views.OrganizationExportView.as_view(), name="organization-export"),
     path("organizations/new/", views.OrganizationCreateView.as_view(), name="organization-create"),

@@ -5,6 +5,7 @@ appends an audit event in one transaction. Views, serializers, forms, admin acti
 call them; nothing else writes.
 """
 
+from .accounts import applicant_register
 from .audit import audit_record
 from .networks import federation_create, federation_update, social_worker_create, social_worker_update
 from .notifications import (
@@ -34,6 +35,7 @@ __all__ = [
     "M2M_FIELDS",
     "PERSONAL_FIELDS",
     "NotificationDraft",
+    "applicant_register",
     "audit_record",
     "can_change",
     "can_reveal_personal_data",
