@@ -11,6 +11,7 @@ from django.utils import timezone
 from registry import services as registry
 from registry.choices import OrganizationStatus
 from registry.models import Organization, User
+from registry.services import audit_record
 
 from ..choices import ApplicationKind
 from ..models import Certificate, FilingApplication, FilingNumberSequence
@@ -39,14 +40,26 @@ def certificate_term(issued_on: datetime.date) -> datetime.date:
         return issued_on.replace(year=issued_on.year + years, day=28)
 
 
-def certificate_issue(*, organization: Organization) -> Certificate:
+def certificate_issue(
+    *, organization: Organization, actor: User | None = None, ip: str | None = None
+) -> Certificate:
+    """Number and date the organization's filing certificate; the PDF is rendered separately."""
     today = timezone.localdate()
-    return Certificate.objects.create(
+    certificate = Certificate.objects.create(
         organization=organization,
         filing_number=next_filing_number(street_code=organization.street_code, year=today.year),
         issued_on=today,
         valid_until=certificate_term(today),
     )
+    audit_record(
+        actor=actor,
+        action="certificate.issued",
+        region=organization.community_id,
+        organization=organization,
+        subject=certificate.filing_number,
+        ip=ip,
+    )
+    return certificate
 
 
 def _render_on_commit(certificate: Certificate) -> None:
@@ -63,7 +76,7 @@ def apply_approval(actor: User, application: FilingApplication, *, ip: str | Non
         organization = registry.organization_create(
             actor=actor, data={**data, "community": application.community}, ip=ip
         )
-        _render_on_commit(certificate_issue(organization=organization))
+        _render_on_commit(certificate_issue(organization=organization, actor=actor, ip=ip))
         application.organization = organization
         return ["organization"]
     if application.kind == ApplicationKind.CHANGE:
