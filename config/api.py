@@ -4,6 +4,7 @@ from django.urls import include, path
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
+from filing.api.cases import ComplaintViewSet, EventReportViewSet
 from filing.api.views import FilingApplicationViewSet
 from registry.api.views import FederationViewSet, OrganizationViewSet, RegionViewSet, SocialWorkerViewSet
 
@@ -13,6 +14,8 @@ router.register("organizations", OrganizationViewSet, basename="organization")
 router.register("federations", FederationViewSet, basename="federation")
 router.register("social-workers", SocialWorkerViewSet, basename="social-worker")
 router.register("filings", FilingApplicationViewSet, basename="filing")
+router.register("complaints", ComplaintViewSet, basename="complaint")
+router.register("event-reports", EventReportViewSet, basename="event-report")
 
 app_name = "api"
 urlpatterns = [

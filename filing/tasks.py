@@ -19,3 +19,11 @@ def send_deadline_reminders() -> int:
     from .services.reminders import deadline_reminders_send
 
     return deadline_reminders_send()
+
+
+@shared_task(name="filing.scan_dormant_organizations", acks_late=True)
+def scan_dormant_organizations() -> int:
+    """The weekly dormant-organization (僵尸型) scan; returns how many organizations were flagged."""
+    from .services.duties import dormancy_scan
+
+    return dormancy_scan()

@@ -159,6 +159,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "filing.send_deadline_reminders",
         "schedule": crontab(hour=7, minute=30),
     },
+    # Weekly, early on Monday: flags organizations with no activity for a year (僵尸型).
+    "filing-dormancy-scan": {
+        "task": "filing.scan_dormant_organizations",
+        "schedule": crontab(hour=3, minute=0, day_of_week=1),
+    },
 }
 
 LOGGING = {

@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from registry.choices import Role
-from registry.scoping import ScopedQuerySet, scoped_manager
+from registry.scoping import NOTHING, ScopedQuerySet, scoped_manager
 
 from ..choices import (
     AnnouncementKind,
@@ -106,6 +106,17 @@ class Revocation(models.Model):
         return f"取消备案：{self.organization}"
 
 
+class ComplaintQuerySet(ScopedQuerySet):
+    region_field = "street__code"
+    change_roles = frozenset({Role.STREET})
+
+    def scope_filter(self, user: object, action: str) -> Q:
+        # A complaint names the complainant: only the street handling it and the bureau above see it.
+        if getattr(user, "role", "") not in (Role.STREET, Role.BUREAU):
+            return NOTHING
+        return super().scope_filter(user, action)  # type: ignore[arg-type]
+
+
 def new_lookup_code() -> str:
     return "TS" + "".join(secrets.choice("23456789ABCDEFGHJKMNPQRSTUVWXYZ") for _ in range(10))
 
@@ -141,7 +152,7 @@ class Complaint(models.Model):
         related_name="+",
     )
 
-    objects = scoped_manager(_street_scoped("ComplaintQuerySet", "street__code", frozenset({Role.STREET})))
+    objects = scoped_manager(ComplaintQuerySet)
 
     class Meta:
         verbose_name = "投诉举报"

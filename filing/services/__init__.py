@@ -9,6 +9,21 @@ from .applications import (
 )
 from .approval import certificate_issue, next_filing_number
 from .certificates import certificate_renew
+from .complaints import complaint_close, complaint_file, complaint_investigate, complaint_lookup
+from .duties import (
+    announcement_for_deregistration,
+    announcement_publish,
+    dormancy_dismiss,
+    dormancy_flag_unreachable,
+    dormancy_scan,
+    organization_revoke,
+)
+from .event_reports import (
+    event_report_acknowledge,
+    event_report_request_more_info,
+    event_report_resubmit,
+    event_report_submit,
+)
 from .workflow import (
     TRANSITIONS,
     allowed_actions,
@@ -22,6 +37,8 @@ from .workflow import (
 __all__ = [
     "TRANSITIONS",
     "allowed_actions",
+    "announcement_for_deregistration",
+    "announcement_publish",
     "application_approve",
     "application_create",
     "application_give_opinion",
@@ -32,7 +49,19 @@ __all__ = [
     "certificate_issue",
     "certificate_renew",
     "check_complete",
+    "complaint_close",
+    "complaint_file",
+    "complaint_investigate",
+    "complaint_lookup",
+    "dormancy_dismiss",
+    "dormancy_flag_unreachable",
+    "dormancy_scan",
+    "event_report_acknowledge",
+    "event_report_request_more_info",
+    "event_report_resubmit",
+    "event_report_submit",
     "material_add",
     "material_remove",
     "next_filing_number",
+    "organization_revoke",
 ]

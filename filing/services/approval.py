@@ -16,6 +16,7 @@ from registry.services import audit_record
 from ..choices import ApplicationKind
 from ..models import Certificate, FilingApplication, FilingNumberSequence
 from ..rules import current_rules
+from .duties import announcement_for_deregistration
 from .proposals import organization_data
 
 
@@ -97,4 +98,5 @@ def apply_approval(actor: User, application: FilingApplication, *, ip: str | Non
         reason=f"申请注销（回执号 {application.receipt_number}）",
         ip=ip,
     )
+    announcement_for_deregistration(actor=actor, organization=application.organization, ip=ip)
     return []

@@ -7,4 +7,6 @@ urlpatterns = [
     path("", include("filing.urls.certificates")),
     path("", include("filing.urls.workbench")),
     path("", include("filing.urls.public")),
+    path("", include("filing.urls.duties")),
+    path("", include("filing.urls.street_cases")),
 ]

@@ -1,0 +1,454 @@
+"""The street office's other duties (DOMAIN.md §4): revocation of a filing (取消备案) with its public
+announcement (公告), deregistration announcements, plain notices, and the review of dormant
+organizations (僵尸型).
+
+Announcements are public: their text is generated from the decision and names the organization,
+its filing number, the ground, the reason, the date and the issuing office — never the leader or
+any other personal data. The investigation record stays internal, on the Revocation.
+"""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import PurePath
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+from registry.choices import OrganizationStatus, RegionLevel, Role, Tier
+from registry.models import AuditEvent, Organization, Region, User
+from registry.services import audit_record, organization_end
+from registry.uploads import validate_document
+
+from ..certificates import issuing_authority
+from ..choices import AnnouncementKind, DormancyReason, DormancyState, RevocationGround
+from ..models import Announcement, Certificate, DormancyFlag, EventReport, FilingApplication, Revocation
+
+EVIDENCE_KINDS = ("pdf", "jpg", "png", "docx")
+# The tiers the street office manages; registered organizations are the bureau's (登记管理机关).
+STREET_TIERS = (Tier.FILED, Tier.GUIDED)
+ACTIVITY_WINDOW = datetime.timedelta(days=365)
+# A flag the street dismissed after review is not raised again by the scan for this long.
+DISMISSAL_QUIET_PERIOD = datetime.timedelta(days=180)
+
+
+def _chinese_date(day: datetime.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def _require_street_staff(actor: User, street_code: str | None = None) -> None:
+    """Only the street office (or a superuser) acts here, and only for its own street."""
+    if actor.is_superuser:
+        return
+    if actor.role != Role.STREET or actor.region_id is None:
+        raise PermissionDenied("只有街道办事处（乡镇人民政府）可以办理")
+    if street_code is not None and actor.region_id != street_code:
+        raise PermissionDenied("只能办理本街道（乡镇）的事项")
+
+
+def _required_text(value: str | None, field: str, message: str) -> dict[str, list[ValidationError]]:
+    if (value or "").strip():
+        return {}
+    return {field: [ValidationError(message, code="required")]}
+
+
+def _filing_number(organization: Organization) -> str:
+    number = (
+        Certificate.objects.unrestricted()
+        .filter(organization=organization)
+        .values_list("filing_number", flat=True)
+        .first()
+    )
+    return number or ""
+
+
+def _designation(organization: Organization, community: Region) -> tuple[str, str]:
+    """How an announcement names the organization — name, community and filing number, nothing
+    personal — and what it says of the certificate (only a filed organization has one)."""
+    number = _filing_number(organization)
+    particulars = f"所属社区/村：{community.name}" + (f"；备案编号：{number}" if number else "")
+    certificate = "其备案证书同时失效，" if number else ""
+    return f"“{organization.name}”（{particulars}）", certificate
+
+
+def _announce(
+    *,
+    actor: User | None,
+    kind: str,
+    street: Region,
+    title: str,
+    body: str,
+    organization: Organization | None = None,
+    ip: str | None = None,
+) -> Announcement:
+    announcement = Announcement.objects.create(
+        kind=kind,
+        street=street,
+        organization=organization,
+        title=title,
+        body=body,
+        published_by=actor if actor and actor.pk else None,
+    )
+    audit_record(
+        actor=actor,
+        action="announcement.published",
+        region=street,
+        organization=organization,
+        subject=title[:100],
+        to_state=kind,
+        ip=ip,
+    )
+    return announcement
+
+
+# -- revocation (取消备案) ------------------------------------------------------------------------
+
+
+def _revocation_errors(
+    *, ground: str, investigation: str, reason: str, evidence: File | None
+) -> dict[str, list[ValidationError]]:
+    errors: dict[str, list[ValidationError]] = {}
+    if ground not in RevocationGround.values:
+        errors["ground"] = [ValidationError("请选择取消备案的事由", code="invalid_choice")]
+    errors.update(_required_text(investigation, "investigation", "请填写调查核实情况"))
+    errors.update(_required_text(reason, "reason", "请填写取消备案的理由"))
+    if evidence:
+        try:
+            validate_document(evidence, kinds=EVIDENCE_KINDS)
+        except ValidationError as error:
+            errors["evidence"] = [error]
+    return errors
+
+
+def _revocation_body(
+    *, organization: Organization, community: Region, ground: str, reason: str, authority: str, day: str
+) -> str:
+    designation, certificate = _designation(organization, community)
+    return "\n\n".join(
+        [
+            f"{designation}，经{authority}调查核实，存在“{RevocationGround(ground).label}”的情形。",
+            f"决定理由：{reason.strip()}",
+            f"依据社区社会组织备案管理的有关规定，{authority}决定自{day}起取消该组织的备案，"
+            f"{certificate}该组织不得再以社区社会组织名义开展活动。",
+            "特此公告。",
+            f"{authority}\n{day}",
+        ]
+    )
+
+
+@transaction.atomic
+def organization_revoke(
+    *,
+    actor: User,
+    organization_id: int,
+    ground: str,
+    investigation: str,
+    reason: str,
+    evidence: File | None = None,
+    ip: str | None = None,
+) -> Revocation:
+    """Revoke the filing of an active filed or community-guided organization of the actor's street,
+    after investigation, and announce it publicly.
+
+    In one transaction: the organization ends (status revoked, history, audit), the decision is
+    recorded with its evidence, a revocation announcement is published and any open dormancy
+    flag of the organization is closed. Raises Organization.DoesNotExist outside the actor's
+    jurisdiction, PermissionDenied for anyone but the street office, ValidationError with code
+    ``registered_by_bureau`` or ``not_active``, or field errors (ground, investigation, reason,
+    evidence).
+    """
+    _require_street_staff(actor)
+    organization = (
+        Organization.objects.for_user(actor)
+        .select_for_update(of=("self",))
+        .select_related("community__parent")
+        .get(pk=organization_id)
+    )
+    _require_street_staff(actor, organization.street_code)
+    if organization.tier == Tier.REGISTERED:
+        raise ValidationError(
+            "依法登记的组织由登记管理机关（民政局）处理，街道不能取消其备案", code="registered_by_bureau"
+        )
+    if organization.status != OrganizationStatus.ACTIVE:
+        raise ValidationError(
+            "该组织已不在册（%(status)s）",
+            code="not_active",
+            params={"status": organization.get_status_display()},
+        )
+    errors = _revocation_errors(ground=ground, investigation=investigation, reason=reason, evidence=evidence)
+    if errors:
+        raise ValidationError(errors)
+
+    ground_label = RevocationGround(ground).label
+    organization_end(
+        actor=actor,
+        organization_id=organization.pk,
+        status=OrganizationStatus.REVOKED,
+        reason=f"{ground_label}：{reason.strip()}",
+        ip=ip,
+    )
+    community = organization.community
+    street = community.parent
+    authority = issuing_authority(street)
+    now = timezone.now()
+    announcement = _announce(
+        actor=actor,
+        kind=AnnouncementKind.REVOCATION,
+        street=street,
+        organization=organization,
+        title=f"关于取消“{organization.name}”备案的公告",
+        body=_revocation_body(
+            organization=organization,
+            community=community,
+            ground=ground,
+            reason=reason,
+            authority=authority,
+            day=_chinese_date(timezone.localdate(now)),
+        ),
+        ip=ip,
+    )
+    revocation = Revocation.objects.create(
+        organization=organization,
+        street=street,
+        ground=ground,
+        investigation=investigation.strip(),
+        reason=reason.strip(),
+        evidence=evidence or "",
+        evidence_name=PurePath(evidence.name).name[:200] if evidence else "",
+        announcement=announcement,
+        decided_by=actor,
+        decided_at=now,
+    )
+    DormancyFlag.objects.unrestricted().filter(organization=organization, state=DormancyState.OPEN).update(
+        state=DormancyState.REVOKED,
+        reviewed_by=actor,
+        reviewed_at=now,
+        review_note=f"已取消备案：{ground_label}",
+    )
+    return revocation
+
+
+# -- announcements (公告) --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def announcement_for_deregistration(
+    *, actor: User, organization: Organization, ip: str | None = None
+) -> Announcement:
+    """The public announcement of a deregistration (注销备案) the street has approved."""
+    community = Region.objects.unrestricted().select_related("parent").get(pk=organization.community_id)
+    street = community.parent
+    _require_street_staff(actor, street.code)
+    authority = issuing_authority(street)
+    day = _chinese_date(timezone.localdate())
+    designation, certificate = _designation(organization, community)
+    body = "\n\n".join(
+        [
+            f"{designation}已申请注销备案，经{authority}审核，准予注销。",
+            f"自{day}起，{certificate}该组织不得再以社区社会组织名义开展活动。",
+            "特此公告。",
+            f"{authority}\n{day}",
+        ]
+    )
+    return _announce(
+        actor=actor,
+        kind=AnnouncementKind.DEREGISTRATION,
+        street=street,
+        organization=organization,
+        title=f"关于“{organization.name}”注销备案的公告",
+        body=body,
+        ip=ip,
+    )
+
+
+@transaction.atomic
+def announcement_publish(
+    *, actor: User, street: Region, title: str, body: str, ip: str | None = None
+) -> Announcement:
+    """A plain notice (通知公告) of the actor's own street."""
+    _require_street_staff(actor, street.code)
+    if street.level != RegionLevel.STREET:
+        raise ValidationError("公告须由街道/乡镇发布", code="not_a_street")
+    errors = {
+        **_required_text(title, "title", "请填写标题"),
+        **_required_text(body, "body", "请填写正文"),
+    }
+    if len((title or "").strip()) > 200:
+        errors["title"] = [ValidationError("标题不能超过200个字", code="max_length")]
+    if errors:
+        raise ValidationError(errors)
+    return _announce(
+        actor=actor,
+        kind=AnnouncementKind.NOTICE,
+        street=street,
+        title=title.strip(),
+        body=body.strip(),
+        ip=ip,
+    )
+
+
+# -- dormant organizations (僵尸型) -----------------------------------------------------------------
+
+
+def _day_start(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def dormancy_scan(*, today: datetime.date | None = None) -> int:
+    """Flag active filed and community-guided organizations with no activity for a year.
+
+    An internal job for every street at once, so unrestricted and set-based: one query finds the
+    organizations, one bulk insert flags them, one more writes their audit lines. Activity is any
+    major-event report or filing application submitted in the last 365 days, or a change to the
+    organization's record (``updated_at`` is set on creation too, so it covers both). Organizations
+    with an open flag, or one the street dismissed in the last 180 days, are left alone.
+
+    ``no_report`` (no work report two years running) is not computed: work reports (工作报告) do not
+    exist in the platform yet. Add it here, as its own reason, once they do.
+
+    Returns how many organizations were flagged.
+    """
+    today = today or timezone.localdate()
+    since = _day_start(today - ACTIVITY_WINDOW)
+    quiet_since = _day_start(today - DISMISSAL_QUIET_PERIOD)
+    of_organization = {"organization": OuterRef("pk")}
+    recent_event = EventReport.objects.unrestricted().filter(**of_organization, submitted_at__gte=since)
+    recent_application = FilingApplication.objects.unrestricted().filter(
+        **of_organization, submitted_at__gte=since
+    )
+    standing_flag = DormancyFlag.objects.unrestricted().filter(
+        Q(state=DormancyState.OPEN) | Q(state=DormancyState.DISMISSED, reviewed_at__gte=quiet_since),
+        **of_organization,
+    )
+    dormant = (
+        Organization.objects.unrestricted()
+        .filter(status=OrganizationStatus.ACTIVE, tier__in=STREET_TIERS, updated_at__lt=since)
+        .exclude(Exists(recent_event))
+        .exclude(Exists(recent_application))
+        .exclude(Exists(standing_flag))
+        .values_list("pk", "community_id", "name")
+    )
+    rows = list(dormant)
+    if not rows:
+        return 0
+    now = timezone.now()
+    reason = DormancyReason.NO_ACTIVITY
+    with transaction.atomic():
+        # ignore_conflicts: a street may flag the same organization by hand while the scan runs;
+        # the partial unique constraint keeps one open flag and the scan leaves that one be.
+        DormancyFlag.objects.bulk_create(
+            [
+                DormancyFlag(
+                    organization_id=pk,
+                    street_id=community[:9].ljust(12, "0"),
+                    reasons=[reason.value],
+                    flagged_at=now,
+                )
+                for pk, community, _name in rows
+            ],
+            ignore_conflicts=True,
+        )
+        AuditEvent.objects.bulk_create(
+            [
+                AuditEvent(
+                    occurred_at=now,
+                    action="dormancy.flagged",
+                    region_id=community,
+                    organization_id=pk,
+                    subject=name[:100],
+                    to_state=DormancyState.OPEN,
+                    reason=reason.label,
+                    details={"reasons": [reason.value], "source": "scan"},
+                )
+                for pk, community, name in rows
+            ]
+        )
+    return len(rows)
+
+
+@transaction.atomic
+def dormancy_flag_unreachable(
+    *, actor: User, organization_id: int, note: str, ip: str | None = None
+) -> DormancyFlag:
+    """The street marks an organization it cannot reach (无法取得联系); joins an open flag if any.
+
+    The note (how contact was attempted) goes into the audit trail of the organization.
+    """
+    _require_street_staff(actor)
+    organization = (
+        Organization.objects.for_user(actor, "change")
+        .select_for_update()
+        .get(pk=organization_id, status=OrganizationStatus.ACTIVE, tier__in=STREET_TIERS)
+    )
+    _require_street_staff(actor, organization.street_code)
+    errors = _required_text(note, "note", "请填写联系情况说明")
+    if errors:
+        raise ValidationError(errors)
+    reason = DormancyReason.UNREACHABLE
+    flag = (
+        DormancyFlag.objects.unrestricted()
+        .select_for_update()
+        .filter(organization=organization, state=DormancyState.OPEN)
+        .first()
+    )
+    if flag is None:
+        flag = DormancyFlag.objects.create(
+            organization=organization, street_id=organization.street_code, reasons=[reason.value]
+        )
+    elif reason.value not in flag.reasons:
+        flag.reasons = [*flag.reasons, reason.value]
+        flag.save(update_fields=["reasons"])
+    audit_record(
+        actor=actor,
+        action="dormancy.flagged",
+        region=organization.community_id,
+        organization=organization,
+        subject=organization.name,
+        to_state=DormancyState.OPEN,
+        reason=f"{reason.label}：{note.strip()}",
+        ip=ip,
+        details={"reasons": [reason.value]},
+    )
+    return flag
+
+
+@transaction.atomic
+def dormancy_dismiss(*, actor: User, flag_id: int, note: str, ip: str | None = None) -> DormancyFlag:
+    """The street reviewed the flag and found the organization working normally (复核正常).
+
+    Raises DormancyFlag.DoesNotExist outside the actor's jurisdiction (or for anyone but the street),
+    ValidationError ``not_open`` for a flag already closed and a field error without a note.
+    """
+    flag = (
+        DormancyFlag.objects.for_user(actor, "change")
+        .select_for_update(of=("self",))
+        .select_related("organization")
+        .get(pk=flag_id)
+    )
+    if flag.state != DormancyState.OPEN:
+        raise ValidationError(
+            "该标记已复核（%(state)s）", code="not_open", params={"state": flag.get_state_display()}
+        )
+    errors = _required_text(note, "note", "请填写复核意见")
+    if errors:
+        raise ValidationError(errors)
+    flag.state = DormancyState.DISMISSED
+    flag.reviewed_by = actor
+    flag.reviewed_at = timezone.now()
+    flag.review_note = note.strip()
+    flag.save(update_fields=["state", "reviewed_by", "reviewed_at", "review_note"])
+    audit_record(
+        actor=actor,
+        action="dormancy.dismissed",
+        region=flag.organization.community_id,
+        organization=flag.organization,
+        subject=flag.organization.name,
+        from_state=DormancyState.OPEN,
+        to_state=DormancyState.DISMISSED,
+        reason=flag.review_note,
+        ip=ip,
+    )
+    return flag

@@ -1,0 +1,23 @@
+"""The street office's other duties (revocation, announcements, dormancy review) and their public
+pages: the directory (名录) and the announcements (公告)."""
+
+from django.urls import path
+
+from ..views import duties as views
+from ..views import public_directory as public
+
+urlpatterns = [
+    path(
+        "filing/organizations/<int:pk>/revoke/",
+        views.OrganizationRevokeView.as_view(),
+        name="organization-revoke",
+    ),
+    path("filing/announcements/", views.AnnouncementListView.as_view(), name="announcement-list"),
+    path("filing/announcements/new/", views.AnnouncementCreateView.as_view(), name="announcement-create"),
+    path("filing/dormancy/", views.DormancyListView.as_view(), name="dormancy-list"),
+    path("filing/dormancy/flag/", views.dormancy_flag, name="dormancy-flag"),
+    path("filing/dormancy/<int:pk>/dismiss/", views.dormancy_dismiss, name="dormancy-dismiss"),
+    path("public/directory/", public.public_directory, name="public-directory"),
+    path("public/announcements/", public.public_announcements, name="public-announcements"),
+    path("public/announcements/<int:pk>/", public.public_announcement, name="public-announcement"),
+]

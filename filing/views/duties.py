@@ -1,0 +1,248 @@
+"""Staff pages of the street office's duties: revocation (取消备案), announcements (公告) and the
+review of dormant organizations (僵尸型). Each write is one service call."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+from django.views.generic import FormView
+
+from registry.choices import OrganizationStatus, Role, Tier
+from registry.forms import BootstrapFormMixin
+from registry.http import client_ip
+from registry.models import Organization, User
+from registry.views.base import ScopedListView
+
+from .. import services
+from ..choices import DormancyReason, DormancyState, RevocationGround
+from ..models import Announcement, DormancyFlag
+
+
+def is_street_staff(user: User) -> bool:
+    return user.is_superuser or user.role == Role.STREET
+
+
+def revocable_organizations(user: User) -> QuerySet[Organization]:
+    """Active filed and community-guided organizations the street office may revoke."""
+    if not is_street_staff(user):
+        return Organization.objects.for_user(user, "change").none()
+    return Organization.objects.for_user(user, "change").filter(
+        status=OrganizationStatus.ACTIVE, tier__in=(Tier.FILED, Tier.GUIDED)
+    )
+
+
+def _say(request: HttpRequest, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+# -- forms: they shape input; the services decide and write --------------------------------------
+
+
+class RevocationForm(BootstrapFormMixin, forms.Form):
+    ground = forms.ChoiceField(label="取消事由", choices=[("", "请选择"), *RevocationGround.choices])
+    # Not required here: the service reports a missing text on its field, in one place.
+    investigation = forms.CharField(
+        label="调查核实情况",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="调查经过与核实的事实，仅供内部存档，不对外公开。",
+    )
+    reason = forms.CharField(
+        label="决定理由",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="将写入公开的取消备案公告，请勿填写个人信息。",
+    )
+    evidence = forms.FileField(
+        label="证据材料", required=False, help_text="PDF、JPG、PNG 或 Word（docx），不超过 10 MB"
+    )
+
+
+class AnnouncementForm(BootstrapFormMixin, forms.Form):
+    title = forms.CharField(label="标题", max_length=200, required=False)
+    body = forms.CharField(
+        label="正文",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text="公告对公众公开，请勿填写个人身份证号、手机号等个人信息。",
+    )
+
+
+class UnreachableForm(BootstrapFormMixin, forms.Form):
+    organization = forms.ModelChoiceField(label="组织", queryset=Organization.objects.none())
+    note = forms.CharField(label="联系情况", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = revocable_organizations(user).exclude(
+            dormancy_flags__state=DormancyState.OPEN
+        )
+
+
+# -- revocation -------------------------------------------------------------------------------------
+
+
+class OrganizationRevokeView(LoginRequiredMixin, FormView):
+    """The street's revocation decision; other users, and organizations it may not revoke, are 404."""
+
+    form_class = RevocationForm
+    template_name = "filing/revoke_form.html"
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.user.is_authenticated:
+            self.organization = get_object_or_404(
+                revocable_organizations(request.user).select_related("community__parent", "category"),
+                pk=kwargs["pk"],
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self) -> dict[str, Any]:
+        ground = self.request.GET.get("ground", "")
+        return {"ground": ground} if ground in RevocationGround.values else {}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {**super().get_context_data(**kwargs), "organization": self.organization}
+
+    def form_valid(self, form: RevocationForm) -> HttpResponse:
+        try:
+            services.organization_revoke(
+                actor=self.request.user,
+                organization_id=self.organization.pk,
+                ground=form.cleaned_data["ground"],
+                investigation=form.cleaned_data["investigation"],
+                reason=form.cleaned_data["reason"],
+                evidence=form.cleaned_data.get("evidence"),
+                ip=client_ip(self.request),
+            )
+        except Organization.DoesNotExist as missing:
+            raise Http404 from missing
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, f"已取消“{self.organization.name}”的备案，并发布公告。")
+        return HttpResponseRedirect(reverse("organization-detail", args=[self.organization.pk]))
+
+
+# -- announcements ----------------------------------------------------------------------------------
+
+
+class AnnouncementListView(ScopedListView):
+    model = Announcement
+    select_related = ("street", "organization")
+    template_name = "filing/announcement_list.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        user = self.request.user
+        return {**super().get_context_data(**kwargs), "can_publish": user.role == Role.STREET}
+
+
+class AnnouncementCreateView(LoginRequiredMixin, FormView):
+    """A plain notice of the user's own street; only street staff publish."""
+
+    form_class = AnnouncementForm
+    template_name = "filing/announcement_form.html"
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.user.is_authenticated and request.user.role != Role.STREET:
+            raise PermissionDenied("只有街道办事处（乡镇人民政府）可以发布公告")
+        return super().dispatch(request, *args, **kwargs)
+
+    def form_valid(self, form: AnnouncementForm) -> HttpResponse:
+        try:
+            services.announcement_publish(
+                actor=self.request.user,
+                street=self.request.user.region,
+                title=form.cleaned_data["title"],
+                body=form.cleaned_data["body"],
+                ip=client_ip(self.request),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, "公告已发布。")
+        return HttpResponseRedirect(reverse("announcement-list"))
+
+
+# -- dormant organizations --------------------------------------------------------------------------
+
+
+class DormancyListView(ScopedListView):
+    """Open flags of the jurisdiction, oldest concern first, with the street's two answers."""
+
+    model = DormancyFlag
+    select_related = ("organization__community", "organization__category", "street")
+    template_name = "filing/dormancy_list.html"
+
+    def get_queryset(self) -> QuerySet[DormancyFlag]:
+        return super().get_queryset().filter(state=DormancyState.OPEN).order_by("flagged_at", "id")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        labels = dict(DormancyReason.choices)
+        for flag in context["object_list"]:
+            flag.reason_labels = [labels.get(code, code) for code in flag.reasons]
+        user = self.request.user
+        can_review = is_street_staff(user)
+        context.update(
+            can_review=can_review,
+            unreachable_form=UnreachableForm(user=user) if user.role == Role.STREET else None,
+            dormant_ground=RevocationGround.DORMANT.value,
+        )
+        return context
+
+
+@login_required
+@require_POST
+def dormancy_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
+    """复核正常: the street found the organization working; a note is required."""
+    try:
+        flag = services.dormancy_dismiss(
+            actor=request.user, flag_id=pk, note=request.POST.get("note", ""), ip=client_ip(request)
+        )
+    except DormancyFlag.DoesNotExist as missing:
+        raise Http404 from missing
+    except ValidationError as error:
+        _say(request, error)
+    else:
+        messages.success(request, f"已将“{flag.organization.name}”复核为正常。")
+    return HttpResponseRedirect(reverse("dormancy-list"))
+
+
+@login_required
+@require_POST
+def dormancy_flag(request: HttpRequest) -> HttpResponse:
+    """Mark an organization the street cannot reach (无法取得联系)."""
+    if not request.user.role == Role.STREET:
+        raise Http404
+    form = UnreachableForm(request.POST, user=request.user)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+        return HttpResponseRedirect(reverse("dormancy-list"))
+    organization = form.cleaned_data["organization"]
+    try:
+        services.dormancy_flag_unreachable(
+            actor=request.user,
+            organization_id=organization.pk,
+            note=form.cleaned_data["note"],
+            ip=client_ip(request),
+        )
+    except Organization.DoesNotExist as missing:
+        raise Http404 from missing
+    except ValidationError as error:
+        _say(request, error)
+    else:
+        messages.success(request, f"已将“{organization.name}”标记为无法取得联系，待复核。")
+    return HttpResponseRedirect(reverse("dormancy-list"))

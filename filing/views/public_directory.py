@@ -1,0 +1,167 @@
+"""Public pages (no login): a street's directory (名录) of organizations and the announcements (公告).
+
+There is no user to scope by on these pages, so their querysets are ``unrestricted()`` and carry the
+public filters explicitly instead: only what the street publishes (信息公开) is selected, and only
+columns without personal data are read.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+
+from registry.choices import OrganizationStatus, RegionLevel, Tier
+from registry.filtersets import OrganizationFilterSet
+from registry.models import Organization, Region
+from registry.ratelimit import hit
+
+from ..certificates import issuing_authority
+from ..models import Announcement
+
+# The directory is "the live list of filed organizations of the street" (DOMAIN.md §4). Both tiers
+# the street office keeps are listed — filed (备案) and community-guided (社区指导); registered ones
+# are published by the bureau, and revoked or deregistered ones have left the directory.
+DIRECTORY_TIERS = (Tier.FILED, Tier.GUIDED)
+# Columns the public may read; the leader's name, ID number and phone are never selected.
+DIRECTORY_COLUMNS = (
+    "pk",
+    "name",
+    "tier",
+    "founded_on",
+    "category__name",
+    "community__name",
+    "certificate__filing_number",
+)
+DIRECTORY_PAGE_SIZE = 50
+ANNOUNCEMENTS_PAGE_SIZE = 20
+# Searches per client address: (searches, window in seconds).
+DIRECTORY_SEARCH_RATE = (60, 600)
+STREET_CODE = re.compile(r"\d{12}")
+TOO_MANY = "查询过于频繁，请稍后再试"
+
+
+def street_choices() -> list[tuple[str, list[tuple[str, str]]]]:
+    """Every street and township, grouped by district, for the choosers; one query."""
+    streets = (
+        Region.objects.unrestricted()  # the division tree is public
+        .filter(level=RegionLevel.STREET)
+        .select_related("parent")
+        .order_by("code")
+    )
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for street in streets:
+        district = street.parent.name if street.parent_id else ""
+        groups.setdefault(district, []).append((street.code, street.name))
+    return list(groups.items())
+
+
+def _street(code: str) -> Region | None:
+    """The street a ``?street=`` code names; None when none was given, 404 when it names none."""
+    code = code.strip()
+    if not code:
+        return None
+    street = (
+        Region.objects.unrestricted().filter(pk=code, level=RegionLevel.STREET).first()
+        if STREET_CODE.fullmatch(code)
+        else None
+    )
+    if street is None:
+        raise Http404("未找到该街道/乡镇")
+    return street
+
+
+def _page_query(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+def directory_queryset(street: Region, q: str = "") -> Any:
+    queryset = Organization.objects.unrestricted().filter(
+        status=OrganizationStatus.ACTIVE,
+        tier__in=DIRECTORY_TIERS,
+        community__code__startswith=street.prefix,
+    )
+    if q:
+        # The same name / full-pinyin / initials match as the staff list.
+        queryset = OrganizationFilterSet(queryset=queryset).filter_q(queryset, "q", q)
+    return queryset.order_by("name_pinyin", "pk").values(*DIRECTORY_COLUMNS)
+
+
+@never_cache
+def public_directory(request: HttpRequest) -> HttpResponse:
+    """Choose a street, then read its directory; searchable by name or pinyin, 50 a page."""
+    street = _street(request.GET.get("street", ""))
+    q = request.GET.get("q", "").strip()[:50]
+    context: dict[str, Any] = {"streets": street_choices(), "street": street, "q": q}
+    if street is None:
+        return render(request, "public/directory.html", context)
+    context["authority"] = issuing_authority(street)
+    if q:
+        limit, period = DIRECTORY_SEARCH_RATE
+        if not hit(request, "public-directory", limit, period):
+            response = render(request, "public/directory.html", {**context, "error": TOO_MANY}, status=429)
+            response["Retry-After"] = str(period)
+            return response
+    page = Paginator(directory_queryset(street, q), DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    tiers = dict(Tier.choices)
+    for row in page.object_list:
+        row["tier_label"] = tiers[row["tier"]]
+    context.update(
+        page_obj=page,
+        paginator=page.paginator,
+        is_paginated=page.has_other_pages(),
+        query_without_page=_page_query(request),
+    )
+    return render(request, "public/directory.html", context)
+
+
+def published_announcements() -> Any:
+    # Every announcement is public by nature; the filter only keeps out any dated in the future.
+    return (
+        Announcement.objects.unrestricted()
+        .filter(published_at__lte=timezone.now())
+        .select_related("street")
+        .defer("body")
+    )
+
+
+def public_announcements(request: HttpRequest) -> HttpResponse:
+    """Announcements of all streets, newest first, optionally of one street."""
+    street = _street(request.GET.get("street", ""))
+    announcements = published_announcements()
+    if street is not None:
+        announcements = announcements.filter(street=street)
+    page = Paginator(announcements, ANNOUNCEMENTS_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "public/announcements.html",
+        {
+            "streets": street_choices(),
+            "street": street,
+            "page_obj": page,
+            "paginator": page.paginator,
+            "is_paginated": page.has_other_pages(),
+            "query_without_page": _page_query(request),
+        },
+    )
+
+
+def public_announcement(request: HttpRequest, pk: int) -> HttpResponse:
+    announcement = get_object_or_404(
+        Announcement.objects.unrestricted()
+        .filter(published_at__lte=timezone.now())
+        .select_related("street__parent"),
+        pk=pk,
+    )
+    return render(
+        request,
+        "public/announcement.html",
+        {"announcement": announcement, "authority": issuing_authority(announcement.street)},
+    )

@@ -1,0 +1,728 @@
+"""The street office's duties: revocation (取消备案) with its announcement, deregistration
+announcements, notices, the dormant-organization review (僵尸型), and the public directory (名录)
+and announcement pages."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+import filing.views.public_directory as public_directory
+from filing import services
+from filing.choices import (
+    AnnouncementKind,
+    ApplicationKind,
+    DormancyReason,
+    DormancyState,
+    EventKind,
+    RevocationGround,
+)
+from filing.models import Announcement, Certificate, DormancyFlag, EventReport, Revocation
+from registry.choices import OrganizationStatus, Tier
+from registry.models import AuditEvent, Organization
+from tests.conftest import make_organization
+from tests.filing.conftest import advance, attach_required, pdf
+
+# -- helpers ------------------------------------------------------------------------------------------
+
+
+def reload(organization: Organization) -> Organization:
+    return Organization.objects.unrestricted().get(pk=organization.pk)
+
+
+def revoke(actor, organization: Organization, **overrides) -> Revocation:
+    arguments = {
+        "ground": RevocationGround.AGAINST_CHARTER,
+        "investigation": "经走访核实，该组织多次以组织名义开展营利性培训。",
+        "reason": "违反章程规定的非营利宗旨，经约谈仍未整改。",
+    }
+    arguments.update(overrides)
+    return services.organization_revoke(actor=actor, organization_id=organization.pk, **arguments)
+
+
+def personal_data(organization: Organization) -> tuple[str, str, str]:
+    return organization.leader_name, organization.leader_id_number, organization.leader_phone
+
+
+def announcements_of(organization: Organization) -> list[Announcement]:
+    return list(Announcement.objects.unrestricted().filter(organization=organization))
+
+
+def days_ago(days: int) -> datetime.datetime:
+    return timezone.now() - datetime.timedelta(days=days)
+
+
+def make_stale(*organizations: Organization, days: int = 400) -> None:
+    Organization.objects.unrestricted().filter(pk__in=[o.pk for o in organizations]).update(
+        updated_at=days_ago(days)
+    )
+
+
+def report_event(organization: Organization, user, *, submitted_days_ago: int) -> EventReport:
+    starts = days_ago(submitted_days_ago - 7)
+    return EventReport.objects.create(
+        organization=organization,
+        kind=EventKind.FESTIVAL,
+        title="重阳节敬老联欢会",
+        starts_at=starts,
+        ends_at=starts + datetime.timedelta(hours=3),
+        venue="社区广场",
+        expected_participants=120,
+        description="文艺表演与义诊",
+        safety_measures="安排志愿者维持秩序",
+        submitted_by=user,
+        submitted_at=days_ago(submitted_days_ago),
+    )
+
+
+def deregistration_draft(personas, organization: Organization):
+    application = services.application_create(
+        actor=personas["street_a"],
+        kind=ApplicationKind.DEREGISTRATION,
+        organization=organization,
+        contact_name="刘桂兰",
+        contact_phone="13911112222",
+        fact_date=timezone.localdate(),
+    )
+    attach_required(personas["street_a"], application)
+    return application
+
+
+def open_flags(organization: Organization) -> list[DormancyFlag]:
+    return list(
+        DormancyFlag.objects.unrestricted().filter(organization=organization, state=DormancyState.OPEN)
+    )
+
+
+@pytest.fixture
+def certificate(world) -> Certificate:
+    return services.certificate_issue(organization=world.orgs["a_filed"])
+
+
+@pytest.fixture(autouse=True)
+def fresh_counters():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+# -- revocation (service) --------------------------------------------------------------------------
+
+
+def test_the_street_revokes_a_filed_organization_of_its_street(personas, world, certificate):
+    organization = world.orgs["a_filed"]
+
+    revocation = revoke(personas["street_a"], organization)
+
+    assert reload(organization).status == OrganizationStatus.REVOKED
+    assert revocation.street_id == "990101001000"
+    assert revocation.decided_by == personas["street_a"]
+    announcement = revocation.announcement
+    assert announcement.kind == AnnouncementKind.REVOCATION
+    assert announcement.organization_id == organization.pk
+    assert announcement.street_id == "990101001000"
+    assert announcement.title == "关于取消“幸福里社区邻里互助站”备案的公告"
+    for shown in (
+        organization.name,
+        certificate.filing_number,
+        RevocationGround.AGAINST_CHARTER.label,
+        "违反章程规定的非营利宗旨",
+        "江滨街道办事处",
+        "备案证书同时失效",
+        f"{timezone.localdate().year}年",
+    ):
+        assert shown in announcement.body, shown
+    assert (
+        AuditEvent.objects.unrestricted()
+        .filter(organization=organization, action="organization.revoked")
+        .exists()
+    )
+
+
+def test_the_announcement_carries_no_personal_data_nor_the_investigation(personas, world, certificate):
+    organization = world.orgs["a_filed"]
+    announcement = revoke(personas["street_a"], organization).announcement
+    for hidden in (*personal_data(organization), "营利性培训"):
+        assert hidden not in announcement.body and hidden not in announcement.title, hidden
+
+
+def test_the_certificate_stops_verifying_once_revoked(client, personas, certificate):
+    revoke(personas["street_a"], certificate.organization)
+    page = client.get(reverse("certificate-verify", args=[certificate.verification_code])).content.decode()
+    assert 'data-status="revoked"' in page and "已取消备案" in page
+
+
+def test_a_community_guided_organization_is_revoked_without_a_filing_number(personas, world):
+    organization = world.orgs["a_guided"]
+    announcement = revoke(personas["street_a"], organization, ground=RevocationGround.COMPLAINTS).announcement
+    assert reload(organization).status == OrganizationStatus.REVOKED
+    assert "备案编号" not in announcement.body and "备案证书" not in announcement.body
+    assert RevocationGround.COMPLAINTS.label in announcement.body
+
+
+def test_another_street_cannot_find_the_organization(personas, world):
+    with pytest.raises(Organization.DoesNotExist):
+        revoke(personas["street_b"], world.orgs["a_filed"])
+    assert reload(world.orgs["a_filed"]).status == OrganizationStatus.ACTIVE
+
+
+@pytest.mark.parametrize("persona", ["community_a", "bureau_district", "org_a", "operator"])
+def test_only_the_street_office_revokes(personas, world, persona):
+    with pytest.raises(PermissionDenied):
+        revoke(personas[persona], world.orgs["a_guided"])
+    assert reload(world.orgs["a_guided"]).status == OrganizationStatus.ACTIVE
+
+
+def test_a_registered_organization_is_the_bureaus(personas, world):
+    with pytest.raises(ValidationError) as error:
+        revoke(personas["street_a"], world.orgs["a_registered"])
+    assert error.value.code == "registered_by_bureau"
+    assert reload(world.orgs["a_registered"]).status == OrganizationStatus.ACTIVE
+
+
+def test_an_ended_organization_is_not_revoked_again(personas, world):
+    revoke(personas["street_a"], world.orgs["a_filed"])
+    with pytest.raises(ValidationError) as error:
+        revoke(personas["street_a"], world.orgs["a_filed"])
+    assert error.value.code == "not_active"
+    assert len(announcements_of(world.orgs["a_filed"])) == 1
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"reason": "  "}, "reason"),
+        ({"investigation": ""}, "investigation"),
+        ({"ground": "unknown"}, "ground"),
+    ],
+)
+def test_missing_or_invalid_input_changes_nothing(personas, world, overrides, field):
+    organization = world.orgs["a_filed"]
+    with pytest.raises(ValidationError) as error:
+        revoke(personas["street_a"], organization, **overrides)
+    assert field in error.value.error_dict
+    assert reload(organization).status == OrganizationStatus.ACTIVE
+    assert not announcements_of(organization)
+    assert not Revocation.objects.unrestricted().exists()
+
+
+def test_evidence_of_the_wrong_type_is_refused(personas, world):
+    organization = world.orgs["a_filed"]
+    evidence = SimpleUploadedFile("证据.pdf", b"just some text", content_type="application/pdf")
+    with pytest.raises(ValidationError) as error:
+        revoke(personas["street_a"], organization, evidence=evidence)
+    assert error.value.error_dict["evidence"][0].code == "file_type"
+    assert reload(organization).status == OrganizationStatus.ACTIVE
+
+
+def test_evidence_is_kept_with_its_original_name(personas, world):
+    revocation = revoke(personas["street_a"], world.orgs["a_filed"], evidence=pdf("走访记录.pdf"))
+    assert revocation.evidence_name == "走访记录.pdf"
+    assert revocation.evidence.name.startswith("revocations/") and "走访记录" not in revocation.evidence.name
+
+
+def test_revocation_closes_an_open_dormancy_flag(personas, world):
+    organization = world.orgs["a_filed"]
+    flag = services.dormancy_flag_unreachable(
+        actor=personas["street_a"], organization_id=organization.pk, note="电话停机，两次上门无人"
+    )
+    revoke(personas["street_a"], organization, ground=RevocationGround.DORMANT)
+    flag.refresh_from_db()
+    assert flag.state == DormancyState.REVOKED
+    assert flag.reviewed_by == personas["street_a"]
+
+
+# -- revocation (page) -----------------------------------------------------------------------------
+
+
+def revoke_url(organization: Organization) -> str:
+    return reverse("organization-revoke", args=[organization.pk])
+
+
+def test_the_revoke_page_preselects_the_dormant_ground(client, personas, world):
+    client.force_login(personas["street_a"])
+    response = client.get(revoke_url(world.orgs["a_filed"]), {"ground": "dormant"})
+    assert response.status_code == 200
+    assert response.context["form"].initial == {"ground": "dormant"}
+    assert '<option value="dormant" selected>' in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("persona", "org"),
+    [
+        ("street_b", "a_filed"),
+        ("community_a", "a_guided"),
+        ("bureau_district", "a_filed"),
+        ("street_a", "a_registered"),
+        ("street_a", "b_filed"),
+    ],
+)
+def test_the_revoke_page_is_not_found_outside_what_one_may_revoke(client, personas, world, persona, org):
+    client.force_login(personas[persona])
+    assert client.get(revoke_url(world.orgs[org])).status_code == 404
+    assert client.post(revoke_url(world.orgs[org]), {"ground": "illegal"}).status_code == 404
+
+
+def test_the_revoke_page_sends_the_anonymous_to_login(client, world):
+    response = client.get(revoke_url(world.orgs["a_filed"]))
+    assert response.status_code == 302 and reverse("login") in response["Location"]
+
+
+def test_revoking_from_the_page_returns_to_the_organization(client, personas, world):
+    organization = world.orgs["a_filed"]
+    client.force_login(personas["street_a"])
+    response = client.post(
+        revoke_url(organization),
+        {
+            "ground": "illegal",
+            "investigation": "经公安机关通报，核实属实。",
+            "reason": "违反法律法规",
+            "evidence": pdf("通报.pdf"),
+        },
+        follow=True,
+    )
+    assert response.redirect_chain[-1][0] == reverse("organization-detail", args=[organization.pk])
+    assert "已取消“幸福里社区邻里互助站”的备案" in response.content.decode()
+    assert reload(organization).status == OrganizationStatus.REVOKED
+
+
+def test_the_page_shows_a_missing_reason_on_its_field(client, personas, world):
+    organization = world.orgs["a_filed"]
+    client.force_login(personas["street_a"])
+    response = client.post(revoke_url(organization), {"ground": "illegal", "investigation": "核实属实"})
+    assert response.status_code == 200
+    assert response.context["form"].errors["reason"] == ["请填写取消备案的理由"]
+    assert reload(organization).status == OrganizationStatus.ACTIVE
+    assert not announcements_of(organization)
+
+
+def test_the_page_shows_a_wrong_evidence_type_on_its_field(client, personas, world):
+    client.force_login(personas["street_a"])
+    response = client.post(
+        revoke_url(world.orgs["a_filed"]),
+        {
+            "ground": "illegal",
+            "investigation": "核实属实",
+            "reason": "违反法律法规",
+            "evidence": SimpleUploadedFile("a.pdf", b"plain text"),
+        },
+    )
+    assert response.status_code == 200
+    assert "evidence" in response.context["form"].errors
+    assert reload(world.orgs["a_filed"]).status == OrganizationStatus.ACTIVE
+
+
+# -- deregistration and notices ------------------------------------------------------------------------
+
+
+def test_an_approved_deregistration_is_announced(personas, world, certificate):
+    organization = world.orgs["a_filed"]
+    advance(personas, deregistration_draft(personas, organization), "approved")
+
+    assert reload(organization).status == OrganizationStatus.DEREGISTERED
+    (announcement,) = announcements_of(organization)
+    assert announcement.kind == AnnouncementKind.DEREGISTRATION
+    assert announcement.title == "关于“幸福里社区邻里互助站”注销备案的公告"
+    assert certificate.filing_number in announcement.body and "准予注销" in announcement.body
+    for hidden in personal_data(organization):
+        assert hidden not in announcement.body
+
+
+def test_a_notice_is_published_for_the_own_street(personas, tree):
+    notice = services.announcement_publish(
+        actor=personas["street_a"],
+        street=tree.street_a,
+        title="关于开展年度工作报告的通知",
+        body="请各组织按时报送。",
+    )
+    assert notice.kind == AnnouncementKind.NOTICE and notice.organization is None
+    assert notice.published_by == personas["street_a"]
+    assert (
+        AuditEvent.objects.unrestricted()
+        .filter(action="announcement.published", region=tree.street_a)
+        .exists()
+    )
+
+
+@pytest.mark.parametrize(("persona", "street"), [("street_b", "street_a"), ("community_a", "street_a")])
+def test_a_notice_of_another_street_is_refused(personas, tree, persona, street):
+    with pytest.raises(PermissionDenied):
+        services.announcement_publish(
+            actor=personas[persona], street=getattr(tree, street), title="通知", body="正文"
+        )
+
+
+def test_a_notice_needs_a_title_and_a_body(personas, tree):
+    with pytest.raises(ValidationError) as error:
+        services.announcement_publish(actor=personas["street_a"], street=tree.street_a, title=" ", body="")
+    assert set(error.value.error_dict) == {"title", "body"}
+    assert not Announcement.objects.unrestricted().exists()
+
+
+def test_the_announcement_pages_are_scoped(client, personas, tree):
+    services.announcement_publish(
+        actor=personas["street_a"], street=tree.street_a, title="江滨通知", body="正文"
+    )
+    client.force_login(personas["street_b"])
+    assert "江滨通知" not in client.get(reverse("announcement-list")).content.decode()
+    client.force_login(personas["bureau_district"])
+    assert "江滨通知" in client.get(reverse("announcement-list")).content.decode()
+
+
+def test_street_staff_publish_from_the_page(client, personas):
+    client.force_login(personas["street_a"])
+    response = client.post(reverse("announcement-create"), {"title": "", "body": ""})
+    assert response.status_code == 200 and "请填写标题" in response.content.decode()
+    response = client.post(reverse("announcement-create"), {"title": "停水通知", "body": "周六停水"})
+    assert response.status_code == 302
+    assert Announcement.objects.unrestricted().get().street_id == "990101001000"
+
+
+@pytest.mark.parametrize("persona", ["community_a", "bureau_district", "org_a"])
+def test_others_may_not_publish(client, personas, persona):
+    client.force_login(personas[persona])
+    assert client.get(reverse("announcement-create")).status_code == 403
+    assert client.post(reverse("announcement-create"), {"title": "t", "body": "b"}).status_code == 403
+
+
+# -- dormancy ----------------------------------------------------------------------------------------
+
+
+def test_the_scan_flags_organizations_without_activity_for_a_year(personas, world):
+    a_filed, a_guided, va_filed = world.orgs["a_filed"], world.orgs["a_guided"], world.orgs["va_filed"]
+    report_event(a_filed, personas["street_a"], submitted_days_ago=400)  # too old to count
+    report_event(a_guided, personas["org_a"], submitted_days_ago=30)
+    advance(personas, deregistration_draft(personas, va_filed), "submitted")
+    make_stale(a_filed, a_guided, va_filed, world.orgs["a_registered"], world.orgs["c_filed"])
+
+    assert services.dormancy_scan() == 2
+
+    flagged = DormancyFlag.objects.unrestricted().filter(state=DormancyState.OPEN)
+    assert {flag.organization_id for flag in flagged} == world.ids("a_filed", "c_filed")
+    flag = flagged.get(organization=a_filed)
+    assert flag.reasons == [DormancyReason.NO_ACTIVITY]
+    assert flag.street_id == "990101001000"
+    assert AuditEvent.objects.unrestricted().filter(organization=a_filed, action="dormancy.flagged").exists()
+
+
+def test_the_scan_leaves_ended_and_recently_changed_organizations_alone(personas, world):
+    make_stale(world.orgs["b_filed"], days=300)
+    revoke(personas["street_a"], world.orgs["a_filed"])
+    make_stale(world.orgs["a_filed"])
+    assert services.dormancy_scan() == 0
+
+
+def test_a_second_scan_flags_nothing_new(world):
+    make_stale(world.orgs["a_filed"])
+    assert services.dormancy_scan() == 1
+    assert services.dormancy_scan() == 0
+    assert len(open_flags(world.orgs["a_filed"])) == 1
+
+
+def test_the_scan_runs_as_a_task(world):
+    from filing.tasks import scan_dormant_organizations
+
+    make_stale(world.orgs["a_filed"])
+    assert scan_dormant_organizations.apply().get() == 1
+
+
+def test_dismissal_needs_a_note(personas, world):
+    make_stale(world.orgs["a_filed"])
+    services.dormancy_scan()
+    (flag,) = open_flags(world.orgs["a_filed"])
+    with pytest.raises(ValidationError) as error:
+        services.dormancy_dismiss(actor=personas["street_a"], flag_id=flag.pk, note="  ")
+    assert "note" in error.value.error_dict
+    flag.refresh_from_db()
+    assert flag.state == DormancyState.OPEN
+
+
+@pytest.mark.parametrize("persona", ["street_b", "community_a", "bureau_district"])
+def test_only_the_own_street_dismisses(personas, world, persona):
+    make_stale(world.orgs["a_filed"])
+    services.dormancy_scan()
+    (flag,) = open_flags(world.orgs["a_filed"])
+    with pytest.raises(DormancyFlag.DoesNotExist):
+        services.dormancy_dismiss(actor=personas[persona], flag_id=flag.pk, note="正常")
+
+
+def test_a_recently_dismissed_organization_is_not_flagged_again(personas, world):
+    organization = world.orgs["a_filed"]
+    make_stale(organization)
+    services.dormancy_scan()
+    (flag,) = open_flags(organization)
+    services.dormancy_dismiss(actor=personas["street_a"], flag_id=flag.pk, note="上月刚组织过活动，已核实")
+    make_stale(organization)  # still no recorded activity
+
+    assert services.dormancy_scan() == 0
+    DormancyFlag.objects.unrestricted().filter(pk=flag.pk).update(reviewed_at=days_ago(181))
+    assert services.dormancy_scan() == 1
+
+
+def test_a_dismissed_flag_cannot_be_dismissed_again(personas, world):
+    make_stale(world.orgs["a_filed"])
+    services.dormancy_scan()
+    (flag,) = open_flags(world.orgs["a_filed"])
+    services.dormancy_dismiss(actor=personas["street_a"], flag_id=flag.pk, note="正常")
+    with pytest.raises(ValidationError) as error:
+        services.dormancy_dismiss(actor=personas["street_a"], flag_id=flag.pk, note="正常")
+    assert error.value.code == "not_open"
+
+
+def test_the_street_flags_an_unreachable_organization(personas, world):
+    organization = world.orgs["a_guided"]
+    flag = services.dormancy_flag_unreachable(
+        actor=personas["street_a"], organization_id=organization.pk, note="电话停机"
+    )
+    assert flag.reasons == [DormancyReason.UNREACHABLE] and flag.state == DormancyState.OPEN
+    make_stale(organization)
+    assert services.dormancy_scan() == 0  # already open
+    event = AuditEvent.objects.unrestricted().get(organization=organization, action="dormancy.flagged")
+    assert "电话停机" in event.reason
+
+
+def test_an_unreachable_mark_joins_an_open_flag(personas, world):
+    make_stale(world.orgs["a_filed"])
+    services.dormancy_scan()
+    flag = services.dormancy_flag_unreachable(
+        actor=personas["street_a"], organization_id=world.orgs["a_filed"].pk, note="走访无人"
+    )
+    assert flag.reasons == [DormancyReason.NO_ACTIVITY, DormancyReason.UNREACHABLE]
+    assert len(open_flags(world.orgs["a_filed"])) == 1
+
+
+def test_an_unreachable_mark_needs_a_note_and_the_own_street(personas, world):
+    with pytest.raises(ValidationError) as error:
+        services.dormancy_flag_unreachable(
+            actor=personas["street_a"], organization_id=world.orgs["a_filed"].pk, note=""
+        )
+    assert "note" in error.value.error_dict
+    with pytest.raises(Organization.DoesNotExist):
+        services.dormancy_flag_unreachable(
+            actor=personas["street_b"], organization_id=world.orgs["a_filed"].pk, note="走访无人"
+        )
+    with pytest.raises(PermissionDenied):
+        services.dormancy_flag_unreachable(
+            actor=personas["community_a"], organization_id=world.orgs["a_guided"].pk, note="走访无人"
+        )
+    assert not DormancyFlag.objects.unrestricted().exists()
+
+
+@pytest.fixture
+def flagged(world):
+    make_stale(world.orgs["a_filed"], world.orgs["b_filed"])
+    services.dormancy_scan()
+    return {key: open_flags(world.orgs[key])[0] for key in ("a_filed", "b_filed")}
+
+
+def listed_flags(client, persona) -> set[int]:
+    client.force_login(persona)
+    response = client.get(reverse("dormancy-list"))
+    assert response.status_code == 200
+    return {flag.pk for flag in response.context["object_list"]}
+
+
+def test_the_dormancy_page_lists_the_jurisdictions_open_flags(client, personas, flagged):
+    a_flag, b_flag = flagged["a_filed"], flagged["b_filed"]
+    assert listed_flags(client, personas["street_a"]) == {a_flag.pk}
+    page = client.get(reverse("dormancy-list")).content.decode()
+    assert f'data-flag="{a_flag.pk}"' in page and f'data-flag="{b_flag.pk}"' not in page
+    assert "幸福里社区邻里互助站" in page and DormancyReason.NO_ACTIVITY.label in page
+    assert reverse("dormancy-dismiss", args=[a_flag.pk]) in page
+    assert f"{revoke_url(a_flag.organization)}?ground=dormant" in page
+
+    assert listed_flags(client, personas["street_b"]) == {b_flag.pk}
+    assert listed_flags(client, personas["bureau_district"]) == {a_flag.pk, b_flag.pk}
+    assert listed_flags(client, personas["community_a"]) == set()
+    assert "复核正常" not in client.get(reverse("dormancy-list")).content.decode()
+
+
+def test_the_dormancy_pages_query_count_is_flat(client, personas, flagged, world):
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("dormancy-list")).status_code == 200
+        return len(captured)
+
+    client.force_login(personas["street_a"])
+    before = queries()
+    extra = [
+        make_organization(world.orgs["a_filed"].community, name=f"幸福里社区第{i}舞蹈队") for i in range(4)
+    ]
+    make_stale(*extra)
+    services.dormancy_scan()
+    assert queries() == before
+
+
+def test_dismissing_from_the_page(client, personas, flagged):
+    flag = flagged["a_filed"]
+    url = reverse("dormancy-dismiss", args=[flag.pk])
+    client.force_login(personas["street_b"])
+    assert client.post(url, {"note": "正常"}).status_code == 404
+
+    client.force_login(personas["street_a"])
+    response = client.post(url, {"note": ""}, follow=True)
+    assert "请填写复核意见" in response.content.decode()
+    flag.refresh_from_db()
+    assert flag.state == DormancyState.OPEN
+
+    response = client.post(url, {"note": "已电话核实，活动正常"}, follow=True)
+    assert "复核为正常" in response.content.decode()
+    flag.refresh_from_db()
+    assert flag.state == DormancyState.DISMISSED and flag.review_note == "已电话核实，活动正常"
+    assert f'data-flag="{flag.pk}"' not in client.get(reverse("dormancy-list")).content.decode()
+
+
+def test_flagging_from_the_page(client, personas, world):
+    client.force_login(personas["street_a"])
+    url = reverse("dormancy-flag")
+    client.post(url, {"organization": world.orgs["b_filed"].pk, "note": "走访无人"})
+    assert not DormancyFlag.objects.unrestricted().exists()
+    client.post(url, {"organization": world.orgs["a_guided"].pk, "note": "走访无人"})
+    assert open_flags(world.orgs["a_guided"])[0].reasons == [DormancyReason.UNREACHABLE]
+    client.force_login(personas["community_a"])
+    assert client.post(url, {"organization": world.orgs["a_guided"].pk, "note": "x"}).status_code == 404
+
+
+# -- the public directory ----------------------------------------------------------------------------------
+
+
+def directory(client, **params):
+    return client.get(reverse("public-directory"), params)
+
+
+def test_the_directory_asks_for_a_street_first(client, world):
+    response = directory(client)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert '<option value="990101001000">江滨街道</option>' in page
+    assert "幸福里社区邻里互助站" not in page
+
+
+def test_the_directory_lists_the_streets_active_filed_and_guided_organizations(
+    client, personas, world, certificate
+):
+    revoked = make_organization(world.orgs["a_filed"].community, name="幸福里社区已撤销服务队")
+    revoke(personas["street_a"], revoked)
+
+    response = directory(client, street="990101001000")
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    for listed in (
+        "幸福里社区邻里互助站",
+        "幸福里社区夕阳红合唱队",
+        "桃源村红白理事会",
+        certificate.filing_number,
+    ):
+        assert listed in page, listed
+    for absent in ("幸福里社区文体协会", "湖畔社区平安巡逻队", "松林村乡贤理事会", "幸福里社区已撤销服务队"):
+        assert absent not in page, absent
+    for organization in world.orgs.values():
+        for personal in personal_data(organization):
+            assert personal not in page
+    assert "社区指导" in page and "公益慈善类" in page
+
+
+@pytest.mark.parametrize("q", ["tyc", "taoyuan", "红白", "TYC"])
+def test_the_directory_is_searched_by_name_or_pinyin(client, world, q):
+    page = directory(client, street="990101001000", q=q).content.decode()
+    assert "桃源村红白理事会" in page
+    assert "幸福里社区邻里互助站" not in page
+
+
+@pytest.mark.parametrize("street", ["990101009000", "990101001001", "abc", "9901010010001"])
+def test_an_unknown_street_is_not_found(client, world, street):
+    assert directory(client, street=street).status_code == 404
+
+
+def test_the_directory_pages_by_fifty(client, world, monkeypatch):
+    assert public_directory.DIRECTORY_PAGE_SIZE == 50
+    monkeypatch.setattr(public_directory, "DIRECTORY_PAGE_SIZE", 2)
+    first = directory(client, street="990101001000").content.decode()
+    second = directory(client, street="990101001000", page=2).content.decode()
+    assert "共 3 条" in first and "page=2" in first and "street=990101001000" in first
+    assert second.count("<tr>") == 2  # the header row and the one organization left
+
+
+def test_the_directorys_query_count_is_flat(client, world):
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert directory(client, street="990101001000", q="xfl").status_code == 200
+        return len(captured)
+
+    before = queries()
+    for index in range(6):
+        organization = make_organization(world.orgs["a_filed"].community, name=f"幸福里社区第{index}读书会")
+        services.certificate_issue(organization=organization)
+    assert queries() == before
+
+
+def test_directory_searches_are_rate_limited(client, world, monkeypatch):
+    monkeypatch.setattr(public_directory, "DIRECTORY_SEARCH_RATE", (2, 600))
+    for _ in range(3):
+        assert directory(client, street="990101001000").status_code == 200  # browsing is not counted
+    assert directory(client, street="990101001000", q="tyc").status_code == 200
+    assert directory(client, street="990101001000", q="xfl").status_code == 200
+    response = directory(client, street="990101001000", q="hp")
+    assert response.status_code == 429
+    assert "查询过于频繁" in response.content.decode() and response["Retry-After"] == "600"
+
+
+def test_the_public_pages_link_to_each_other(client, db):
+    page = client.get(reverse("public-status")).content.decode()
+    for name in ("public-directory", "public-announcements", "public-status"):
+        assert f'href="{reverse(name)}"' in page
+
+
+# -- public announcements ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def published(personas, tree, world):
+    revoke(personas["street_a"], world.orgs["a_filed"])
+    services.announcement_publish(
+        actor=personas["street_b"], street=tree.street_b, title="望湖通知", body="正文"
+    )
+    return Announcement.objects.unrestricted().order_by("published_at", "id")
+
+
+def test_the_public_announcements_list_every_street_newest_first(client, published):
+    response = client.get(reverse("public-announcements"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert page.index("望湖通知") < page.index("关于取消“幸福里社区邻里互助站”备案的公告")
+
+
+def test_the_public_announcements_filter_by_street(client, published):
+    page = client.get(reverse("public-announcements"), {"street": "990101002000"}).content.decode()
+    assert "望湖通知" in page and "幸福里社区邻里互助站" not in page
+    assert client.get(reverse("public-announcements"), {"street": "123"}).status_code == 404
+
+
+def test_a_public_announcement_reads_without_login(client, published, world):
+    revocation = published.get(kind=AnnouncementKind.REVOCATION)
+    response = client.get(reverse("public-announcement", args=[revocation.pk]))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert revocation.title in page and "江滨街道办事处" in page
+    for personal in personal_data(world.orgs["a_filed"]):
+        assert personal not in page
+
+
+def test_an_unknown_announcement_is_not_found(client, published):
+    missing = max(a.pk for a in published) + 1
+    assert client.get(reverse("public-announcement", args=[missing])).status_code == 404
+
+
+def test_the_directory_leaves_out_registered_organizations_by_tier(world):
+    street = world.orgs["a_filed"].community.parent
+    tiers = {row["tier"] for row in public_directory.directory_queryset(street)}
+    assert tiers == {Tier.FILED, Tier.GUIDED}
