@@ -4,8 +4,9 @@ Everything lives under the fictional province prefix ``99`` so it never clashes 
 division codes. ``build_plan()`` is a pure, deterministic description of the whole demo (one
 seeded random generator, no database); ``seed_demo()`` applies it idempotently: regions are
 upserted by code, organizations are created through ``services.organization_create`` (full
-validation and an audit event each) unless an active one of the same name already exists in the
-street, and federations, social workers and accounts are upserted by their natural keys.
+validation and an audit event each) unless one of the same name already exists in the street
+(an ended one too: a rerun never brings back an organization that has been deregistered or
+revoked since), and federations, social workers and accounts are upserted by their natural keys.
 
 Coverage is uneven on purpose, so that quota reports have something to explain. Each community
 carries a profile (see ``GEOGRAPHY``):
@@ -28,18 +29,25 @@ evaluation grades are seeded, so the "high-quality" averages start at zero.
 Only 江滨街道 and 青山街道 have a federation (联合会), so the Beijing "federation in every
 street" rule fails for the other six streets. Social-work talent is spread 0–4 per community,
 so some communities meet the Hainan targets and some have nobody.
+
+Other apps add their own demo data without registry importing them (see ``seed_other_apps``):
+every app config that defines a ``seed_demo(*, stdout)`` method is called once the registry's
+data is in place, inside the same transaction.
 """
 
 from __future__ import annotations
 
 import datetime
+import io
 import random
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
+from django.core.management.base import OutputWrapper
 from django.db import transaction
 from django.db.models import Count
 
@@ -865,6 +873,8 @@ class SeedResult:
     communities_meeting_5x: int
     communities_missing_5x: int
     logins: list[LoginRow]
+    # What the other apps' seed_demo hooks reported: summary lines, then their own logins.
+    app_lines: list[str] = field(default_factory=list)
 
     @property
     def organizations(self) -> int:
@@ -872,7 +882,11 @@ class SeedResult:
 
 
 def seed_demo(seed: int = SEED) -> SeedResult:
-    """Create or refresh the demo city; running it again changes nothing but the passwords."""
+    """Create or refresh the demo city; running it again changes nothing but the passwords.
+
+    The registry's data comes first, then every other app's (``seed_other_apps``), all in one
+    transaction: if any part fails, nothing is left half-seeded.
+    """
     plan = build_plan(seed)
     with transaction.atomic():
         regions = _apply_regions(plan)
@@ -883,7 +897,36 @@ def seed_demo(seed: int = SEED) -> SeedResult:
         for account in plan.accounts:
             if not account.superuser:
                 _apply_account(account, regions)
-        return _result(plan, regions, created)
+        app_lines, app_logins = seed_other_apps()
+        result = _result(plan, regions, created)
+        result.app_lines = app_lines
+        result.logins.extend(app_logins)
+        return result
+
+
+def seed_other_apps() -> tuple[list[str], list[LoginRow]]:
+    """Run the demo hook of every installed app but this one; returns their lines and logins.
+
+    The hook is a method of the app's ``AppConfig``::
+
+        def seed_demo(self, *, stdout: OutputWrapper) -> Iterable[LoginRow] | None
+
+    called after the registry's demo data exists, inside ``seed_demo``'s transaction, in
+    INSTALLED_APPS order. It must be idempotent (a second run creates nothing), writes its
+    summary lines to ``stdout`` (printed after the registry's summary, left out by ``--quiet``)
+    and may return extra demo logins, listed after the registry's in the logins table. This is
+    how the apps built on the registry seed themselves without the registry importing them.
+    """
+    lines: list[str] = []
+    logins: list[LoginRow] = []
+    for app_config in apps.get_app_configs():
+        hook = getattr(app_config, "seed_demo", None)
+        if app_config.name == "registry" or not callable(hook):
+            continue
+        buffer = io.StringIO()
+        logins.extend(hook(stdout=OutputWrapper(buffer)) or ())
+        lines.extend(buffer.getvalue().splitlines())
+    return lines, logins
 
 
 def _apply_regions(plan: DemoPlan) -> dict[str, Region]:
@@ -917,9 +960,8 @@ def _apply_organizations(plan: DemoPlan, regions: dict[str, Region], *, actor: U
     domains = _lookup(ServiceDomain, (code for org in plan.organizations for code in org.domains))
     targets = _lookup(TargetGroup, (code for org in plan.organizations for code in org.target_groups))
     in_city = Organization.objects.unrestricted().filter(community__code__startswith=CITY_PREFIX)
-    existing = {
-        (community[:9], name) for community, name in in_city.active().values_list("community", "name")
-    }
+    # Whatever its status: an organization deregistered or revoked since the last run stays ended.
+    existing = {(community[:9], name) for community, name in in_city.values_list("community", "name")}
     used_codes = set(
         Organization.objects.unrestricted().exclude(credit_code="").values_list("credit_code", flat=True)
     )
@@ -1116,6 +1158,7 @@ def summary_lines(result: SeedResult) -> list[str]:
         f"  社区社会组织联合会：{len(result.federations)} 个（{federations}），其余街道/乡镇暂未成立",
         f"  社会工作人才：{result.social_workers} 人，"
         f"分布在 {result.communities_with_social_workers} 个社区/村",
+        *result.app_lines,
     ]
 
 

@@ -372,3 +372,13 @@ def test_it_requires_the_date_of_the_fact_before_a_change_is_submitted(personas,
             actor=personas["street_a"], application_id=application.pk, commitment_accepted=True
         )
     assert codes(raised.value) == {("fact_date", "required")}
+
+
+def test_it_shows_the_filing_steps_on_the_organizations_timeline(client, personas, draft):
+    from django.urls import reverse
+
+    application = advance(personas, draft, "approved")
+    client.force_login(personas["street_a"])
+    page = client.get(reverse("organization-detail", args=[application.organization.pk])).content.decode()
+    for label in ("备案申请：准予备案", "颁发备案证书", "新建组织"):
+        assert label in page

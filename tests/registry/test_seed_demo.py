@@ -7,12 +7,13 @@ import io
 from collections import Counter, defaultdict
 
 import pytest
+from django.apps import apps
 from django.core.management import call_command
 from django.db import transaction
 from django.db.models import Count
 
 from registry.choices import AuditAction, CategoryGroup, RegionLevel, Role, Tier, UrbanRural
-from registry.demo import PASSWORD, build_plan
+from registry.demo import PASSWORD, LoginRow, build_plan, seed_other_apps
 from registry.divisions import ancestor_codes
 from registry.identifiers import validate_credit_code, validate_mobile, validate_resident_id
 from registry.models import AuditEvent, Category, Federation, Organization, Region, SocialWorker, User
@@ -29,6 +30,11 @@ ACCOUNTS = {
     "community_a": Role.COMMUNITY,
     "operator": Role.OPERATOR,
     "org_a": Role.ORGANIZATION,
+    # Added by the filing app's demo hook.
+    "applicant_demo": Role.APPLICANT,
+    "community_001002": Role.COMMUNITY,
+    "community_001003": Role.COMMUNITY,
+    "community_002001": Role.COMMUNITY,
 }
 
 
@@ -226,7 +232,7 @@ def test_it_prints_only_the_logins_when_quiet(seeded):
     for username in ACCOUNTS:
         assert username in output
     assert PASSWORD in output
-    assert "行政区划" not in output
+    assert "行政区划" not in output and "备案申请：" not in output
 
 
 def test_it_changes_nothing_when_run_again_but_resets_the_passwords(seeded):
@@ -241,3 +247,26 @@ def test_it_changes_nothing_when_run_again_but_resets_the_passwords(seeded):
     assert "本次新建 0 个" in output
     street_a.refresh_from_db()
     assert street_a.check_password(PASSWORD)
+
+
+def test_other_apps_seed_themselves_through_their_app_config_hook(monkeypatch):
+    calls = []
+
+    def hook(name, logins=None):
+        def seed_demo(*, stdout):
+            calls.append(name)
+            stdout.write(f"  {name}：演示数据")
+            return logins
+
+        return seed_demo
+
+    # Hooks replaced by recorders: the filing app's, one on an app without one, one on registry.
+    monkeypatch.setattr(apps.get_app_config("filing"), "seed_demo", hook("备案", [LoginRow("x", "y", "z")]))
+    monkeypatch.setattr(apps.get_app_config("incubation"), "seed_demo", hook("孵化"), raising=False)
+    monkeypatch.setattr(apps.get_app_config("registry"), "seed_demo", hook("登记"), raising=False)
+
+    lines, logins = seed_other_apps()
+
+    assert calls == ["备案", "孵化"]  # INSTALLED_APPS order, never registry itself
+    assert lines == ["  备案：演示数据", "  孵化：演示数据"]
+    assert logins == [LoginRow("x", "y", "z")]
