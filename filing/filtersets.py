@@ -1,5 +1,5 @@
-"""The filterset of filing applications, shared by the pages and the API. Only whitelisted fields
-filter or order; personal data (contact, leader) never does."""
+"""The filtersets of filing: applications, complaints and event reports, each shared by the pages and
+the API. Only whitelisted fields filter or order; personal data (contact, leader, complainant) never does."""
 
 from __future__ import annotations
 
@@ -15,8 +15,9 @@ from registry.choices import RegionLevel
 from registry.filtersets import RegionCodeFilter, StyledFilterSet
 from registry.models import Region
 
-from .choices import ApplicationKind, ApplicationState
-from .models import FilingApplication
+from .choices import ApplicationKind, ApplicationState, ComplaintState, EventKind, EventReportState
+from .models import Complaint, EventReport, FilingApplication
+from .services.complaints import normalize_lookup_code
 
 # Sort keys of nullable columns never hold NULL, so a cursor page can always say where it ended:
 # not yet submitted sorts as the oldest, no deadline as the latest.
@@ -80,3 +81,41 @@ class ApplicationFilterSet(StyledFilterSet):
     ) -> QuerySet[FilingApplication]:
         value = "".join(value.split()).upper()
         return queryset.filter(receipt_number=value) if value else queryset
+
+
+class ComplaintFilterSet(StyledFilterSet):
+    """Filters of complaints, shared by the pages and the API; the complainant's data never filters."""
+
+    q = filters.CharFilter(label="组织名称", method="filter_q")
+    state = filters.ChoiceFilter(label="办理状态", choices=ComplaintState.choices)
+    lookup_code = filters.CharFilter(label="查询码", method="filter_lookup_code")
+
+    class Meta:
+        model = Complaint
+        fields = ["q", "state", "lookup_code"]
+
+    def filter_q(self, queryset: QuerySet[Complaint], name: str, value: str) -> QuerySet[Complaint]:
+        value = value.strip()
+        return queryset.filter(organization__name__icontains=value) if value else queryset
+
+    def filter_lookup_code(self, queryset: QuerySet[Complaint], name: str, value: str) -> QuerySet[Complaint]:
+        value = normalize_lookup_code(value)
+        return queryset.filter(lookup_code=value) if value else queryset
+
+
+class EventReportFilterSet(StyledFilterSet):
+    """Filters of event reports, shared by the pages and the API."""
+
+    q = filters.CharFilter(label="活动或组织名称", method="filter_q")
+    state = filters.ChoiceFilter(label="状态", choices=EventReportState.choices)
+    kind = filters.ChoiceFilter(label="活动类型", choices=EventKind.choices)
+
+    class Meta:
+        model = EventReport
+        fields = ["q", "state", "kind"]
+
+    def filter_q(self, queryset: QuerySet[EventReport], name: str, value: str) -> QuerySet[EventReport]:
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(title__icontains=value) | Q(organization__name__icontains=value))

@@ -1,20 +1,38 @@
-"""Pages' forms of the filing workflow. They shape input; the filing services decide and write."""
+"""Pages' forms of filing: applications, complaints, event reports and the street's duties. They shape
+input; the filing services decide and write."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 
 from registry.choices import OrganizationStatus, Role, Tier
 from registry.forms import BootstrapFormMixin, CommunityChoiceField
 from registry.identifiers import validate_mobile
 from registry.models import Organization, Region, User
 
-from .choices import ApplicationKind, MaterialKind, Opinion
+from .choices import ApplicationKind, DormancyState, EventKind, MaterialKind, Opinion, RevocationGround
+from .services.complaints import CONTENT_MAX, CONTENT_MIN
+from .services.event_reports import REPORT_FIELDS, REQUIRED_MESSAGES
 from .services.proposals import PROPOSAL_FIELDS, ProposalForm, current_values, serialize_proposal
 
 PERSONAL = ("leader_id_number", "leader_phone")
+DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+def add_service_error(form: forms.BaseForm, error: ValidationError) -> None:
+    """A service's field errors land on the form's fields; errors of fields it lacks on the form."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, errors in error.error_dict.items():
+        form.add_error(name if name in form.fields else None, errors)
+
+
+# -- filing applications ---------------------------------------------------------------------------
 
 
 class ApplicationForm(BootstrapFormMixin, ProposalForm):
@@ -96,3 +114,141 @@ class OpinionForm(BootstrapFormMixin, forms.Form):
     opinion = forms.ChoiceField(label="社区意见", choices=Opinion.choices, widget=forms.RadioSelect)
     note = forms.CharField(label="意见说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
     venue_certified = forms.BooleanField(label="确认该组织与其他组织共用活动场所属实", required=False)
+
+
+# -- complaints ------------------------------------------------------------------------------------
+
+
+def active_organizations() -> QuerySet[Organization]:
+    """Organizations the public may complain about: any on the register, its name and place are public."""
+    return Organization.objects.unrestricted().filter(status=OrganizationStatus.ACTIVE)
+
+
+class PublicComplaintForm(BootstrapFormMixin, forms.Form):
+    organization = forms.ModelChoiceField(
+        label="被投诉组织",
+        queryset=Organization.objects.none(),
+        widget=forms.HiddenInput,
+        error_messages={"required": "请先选择被投诉的组织", "invalid_choice": "请先选择被投诉的组织"},
+    )
+    content = forms.CharField(
+        label="投诉举报内容",
+        widget=forms.Textarea(attrs={"rows": 6, "maxlength": CONTENT_MAX}),
+        help_text=f"请写明时间、地点和具体事实，{CONTENT_MIN}至{CONTENT_MAX}字。",
+        error_messages={"required": "请填写投诉举报内容"},
+    )
+    complainant_name = forms.CharField(label="姓名（选填）", max_length=50, required=False)
+    complainant_phone = forms.CharField(
+        label="手机号码（选填）",
+        max_length=11,
+        required=False,
+        help_text="便于街道工作人员与您核实情况；不会公开。",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = active_organizations()
+
+
+# -- major-event reports ---------------------------------------------------------------------------
+
+
+def _datetime_field(label: str) -> forms.DateTimeField:
+    return forms.DateTimeField(
+        label=label,
+        input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_FORMAT),
+    )
+
+
+class EventReportForm(BootstrapFormMixin, forms.Form):
+    """Shapes the input; event_report_submit/resubmit check the dates and write."""
+
+    organization = forms.ModelChoiceField(label="报告组织", queryset=Organization.objects.none())
+    kind = forms.ChoiceField(label="活动类型", choices=[("", "---------"), *EventKind.choices])
+    title = forms.CharField(label="活动名称", max_length=200)
+    starts_at = _datetime_field("开始时间")
+    ends_at = _datetime_field("结束时间")
+    venue = forms.CharField(label="活动地点", max_length=200)
+    expected_participants = forms.IntegerField(label="预计参加人数")
+    description = forms.CharField(label="活动内容", widget=forms.Textarea(attrs={"rows": 4}))
+    safety_measures = forms.CharField(
+        label="安全保障措施",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="如场地安全、人员疏导、应急预案、医疗保障等。",
+    )
+
+    def __init__(self, *args: Any, user: User, choose_organization: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, message in REQUIRED_MESSAGES.items():  # the service's own words for a missing field
+            self.fields[name].error_messages["required"] = message
+        if choose_organization:
+            self.fields["organization"].queryset = (
+                Organization.objects.for_user(user)
+                .filter(status=OrganizationStatus.ACTIVE)
+                .select_related("community")
+            )
+            self.fields["organization"].label_from_instance = lambda o: f"{o.name}（{o.community.name}）"
+            self.fields["organization"].error_messages["required"] = "请选择报告的组织"
+        else:
+            del self.fields["organization"]
+
+    def report_data(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in REPORT_FIELDS}
+
+
+# -- the street's duties: revocation, announcements, dormant organizations ------------------------
+
+
+def is_street_staff(user: User) -> bool:
+    return user.is_superuser or user.role == Role.STREET
+
+
+def revocable_organizations(user: User) -> QuerySet[Organization]:
+    """Active filed and community-guided organizations the street office may revoke."""
+    if not is_street_staff(user):
+        return Organization.objects.for_user(user, "change").none()
+    return Organization.objects.for_user(user, "change").filter(
+        status=OrganizationStatus.ACTIVE, tier__in=(Tier.FILED, Tier.GUIDED)
+    )
+
+
+class RevocationForm(BootstrapFormMixin, forms.Form):
+    ground = forms.ChoiceField(label="取消事由", choices=[("", "请选择"), *RevocationGround.choices])
+    # Not required here: the service reports a missing text on its field, in one place.
+    investigation = forms.CharField(
+        label="调查核实情况",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="调查经过与核实的事实，仅供内部存档，不对外公开。",
+    )
+    reason = forms.CharField(
+        label="决定理由",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="将写入公开的取消备案公告，请勿填写个人信息。",
+    )
+    evidence = forms.FileField(
+        label="证据材料", required=False, help_text="PDF、JPG、PNG 或 Word（docx），不超过 10 MB"
+    )
+
+
+class AnnouncementForm(BootstrapFormMixin, forms.Form):
+    title = forms.CharField(label="标题", max_length=200, required=False)
+    body = forms.CharField(
+        label="正文",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text="公告对公众公开，请勿填写个人身份证号、手机号等个人信息。",
+    )
+
+
+class UnreachableForm(BootstrapFormMixin, forms.Form):
+    organization = forms.ModelChoiceField(label="组织", queryset=Organization.objects.none())
+    note = forms.CharField(label="联系情况", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = revocable_organizations(user).exclude(
+            dormancy_flags__state=DormancyState.OPEN
+        )

@@ -1,4 +1,5 @@
-"""Reads of the filing workflow: the to-do list (待办) of a user and its deadlines.
+"""Reads of the filing workflow: the to-do list (待办) of a user and its deadlines, and the audit trail
+of a street case (a complaint or an event report).
 
 Deadlines are counted in working days (``workdays``): the community's opinion is due
 ``opinion_due``, the street's decision ``decision_due``; an application returned for correction
@@ -19,10 +20,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from registry.choices import Role
+from registry.models import AuditEvent
 
 from .choices import ApplicationKind
 from .choices import ApplicationState as S
-from .models import ApplicationEvent, FilingApplication
+from .models import ApplicationEvent, Complaint, EventReport, FilingApplication
 from .rules import FilingRules, current_rules
 from .workdays import ONE_DAY, add_working_days, working_days_between
 
@@ -215,3 +217,12 @@ def count_deadlines(items: list[PendingItem]) -> DeadlineCounts:
 def deadline_counts(user: Any, today: datetime.date | None = None) -> DeadlineCounts:
     """How many of the user's pending items are overdue and due soon, for badges (one query)."""
     return count_deadlines(pending_items(user, today))
+
+
+def case_events(case: Complaint | EventReport, kind: str) -> list[AuditEvent]:
+    """The audit events of one case, oldest first: its services record them on the case's organization
+    as ``<kind>.<step>`` with ``details[kind]`` = the case's id."""
+    events = case.organization.audit_events.filter(
+        action__startswith=f"{kind}.", **{f"details__{kind}": case.pk}
+    )
+    return list(events.order_by("occurred_at", "id"))

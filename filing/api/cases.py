@@ -24,11 +24,11 @@ from registry.identifiers import mask_phone
 from registry.models import Organization
 
 from .. import services
+from ..filtersets import ComplaintFilterSet, EventReportFilterSet
 from ..models import Complaint, EventReport
 from ..services.complaints import complaint_allowed_actions
 from ..services.event_reports import event_report_allowed_actions
-from ..views.complaints import ComplaintFilterSet
-from ..views.event_reports import EventReportFilterSet, may_report
+from ..views.event_reports import may_report
 from .serializers import CodedErrorSerializer, OrganizationRefSerializer
 from .views import InvalidTransition
 

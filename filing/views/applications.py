@@ -29,18 +29,15 @@ from ..choices import ApplicationKind
 from ..filtersets import ApplicationFilterSet
 from ..forms import ApplicationForm, MaterialForm, OpinionForm, filed_organizations
 from ..models import ApplicationMaterial, FilingApplication
+from ..rules import current_rules
 from ..services.applications import APPLYING_ROLES
 from ..services.proposals import ProposalForm
 from ..services.workflow import COMMITMENT_TEXT, EDITABLE_STATES, OWNER, parts_of
+from .feedback import say_errors, say_form_errors
 
 hide_personal_data = method_decorator(
     sensitive_post_parameters("leader_id_number", "leader_phone", "contact_phone"), name="dispatch"
 )
-
-
-def _say(request: HttpRequest, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
 
 
 class ApplicationListView(ScopedListView):
@@ -211,6 +208,7 @@ class ApplicationDetailView(ScopedDetailView):
             "material_form": MaterialForm() if editable else None,
             "opinion_form": OpinionForm() if "opinion" in actions else None,
             "commitment_text": COMMITMENT_TEXT,
+            "rules": current_rules(),
         }
 
 
@@ -281,7 +279,7 @@ def application_action(request: HttpRequest, pk: int, action: str) -> HttpRespon
     except FilingApplication.DoesNotExist as missing:
         raise Http404 from missing
     except ValidationError as error:
-        _say(request, error)
+        say_errors(request, error)
     else:
         messages.success(request, DONE[action].format(receipt=application.receipt_number))
     return HttpResponseRedirect(reverse("application-detail", args=[pk]))
@@ -292,9 +290,7 @@ def application_action(request: HttpRequest, pk: int, action: str) -> HttpRespon
 def material_upload(request: HttpRequest, pk: int) -> HttpResponse:
     form = MaterialForm(request.POST, request.FILES)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
+        say_form_errors(request, form)
         return HttpResponseRedirect(reverse("application-detail", args=[pk]))
     try:
         services.material_add(
@@ -306,7 +302,7 @@ def material_upload(request: HttpRequest, pk: int) -> HttpResponse:
     except FilingApplication.DoesNotExist as missing:
         raise Http404 from missing
     except ValidationError as error:
-        _say(request, error)
+        say_errors(request, error)
     else:
         messages.success(request, "材料已上传。")
     return HttpResponseRedirect(reverse("application-detail", args=[pk]))
@@ -323,7 +319,7 @@ def material_delete(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.material_remove(actor=request.user, material_id=material.pk)
     except ValidationError as error:
-        _say(request, error)
+        say_errors(request, error)
     return HttpResponseRedirect(reverse("application-detail", args=[material.application_id]))
 
 

@@ -28,6 +28,7 @@ from ..models.certificates import CertificateQuerySet
 from ..rules import current_rules
 from ..selectors_certificates import certificates_due_for_renewal
 from ..services.certificates import certificate_record_download
+from .feedback import say_errors
 
 # How the public page shows each live status: label, Bootstrap colour, explanation.
 LIVE_STATUS = {
@@ -104,8 +105,7 @@ class CertificateRenewView(LoginRequiredMixin, View):
         except Certificate.DoesNotExist as missing:
             raise Http404 from missing
         except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
+            say_errors(request, error)
         else:
             messages.success(
                 request,

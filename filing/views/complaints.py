@@ -4,13 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-import django_filters as filters
-from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -18,9 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from registry.choices import OrganizationStatus, RegionLevel
-from registry.filtersets import StyledFilterSet
-from registry.forms import BootstrapFormMixin
+from registry.choices import RegionLevel
 from registry.http import client_ip
 from registry.identifiers import mask_phone
 from registry.models import Organization, Region
@@ -29,12 +24,15 @@ from registry.views.base import ScopedDetailView, ScopedListView
 
 from .. import services
 from ..choices import ComplaintState as S
+from ..filtersets import ComplaintFilterSet
+from ..forms import PublicComplaintForm, active_organizations, add_service_error
 from ..models import Complaint
-from ..services.complaints import CONTENT_MAX, CONTENT_MIN, complaint_allowed_actions, normalize_lookup_code
+from ..selectors import case_events
+from ..services.complaints import complaint_allowed_actions, normalize_lookup_code
+from .feedback import say_errors, too_many_lookups
 
 COMPLAINT_RATE = (5, 3600)  # filed complaints per client address per hour
 TOO_MANY = "提交过于频繁，请稍后再试"
-LOOKUP_TOO_MANY = "查询过于频繁，请稍后再试"
 NOT_FOUND = "未查询到该查询码，请核对后重试"
 SEARCH_LIMIT = 30
 
@@ -46,41 +44,7 @@ STATE_DISPLAY = {
 }
 
 
-def _say(request: HttpRequest, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
-
-
-def add_service_error(form: forms.BaseForm, error: ValidationError) -> None:
-    """A service's field errors land on the form's fields; errors of fields it lacks on the form."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for name, errors in error.error_dict.items():
-        form.add_error(name if name in form.fields else None, errors)
-
-
 # -- staff pages ---------------------------------------------------------------------------------
-
-
-class ComplaintFilterSet(StyledFilterSet):
-    """Filters of complaints, shared by the pages and the API; the complainant's data never filters."""
-
-    q = filters.CharFilter(label="组织名称", method="filter_q")
-    state = filters.ChoiceFilter(label="办理状态", choices=S.choices)
-    lookup_code = filters.CharFilter(label="查询码", method="filter_lookup_code")
-
-    class Meta:
-        model = Complaint
-        fields = ["q", "state", "lookup_code"]
-
-    def filter_q(self, queryset: QuerySet[Complaint], name: str, value: str) -> QuerySet[Complaint]:
-        value = value.strip()
-        return queryset.filter(organization__name__icontains=value) if value else queryset
-
-    def filter_lookup_code(self, queryset: QuerySet[Complaint], name: str, value: str) -> QuerySet[Complaint]:
-        value = normalize_lookup_code(value)
-        return queryset.filter(lookup_code=value) if value else queryset
 
 
 class ComplaintListView(ScopedListView):
@@ -98,15 +62,12 @@ class ComplaintDetailView(ScopedDetailView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         complaint = self.object
         actions = {t.action: t for t in complaint_allowed_actions(self.request.user, complaint)}
-        # The organization was loaded with the complaint, inside the user's scope.
-        events = complaint.organization.audit_events.filter(
-            action__startswith="complaint.", details__complaint=complaint.pk
-        ).order_by("occurred_at", "id")
         return {
             **super().get_context_data(**kwargs),
             "complainant_phone": mask_phone(complaint.complainant_phone),
             "actions": actions,
-            "events": list(events),
+            # The organization was loaded with the complaint, inside the user's scope.
+            "events": case_events(complaint, "complaint"),
             "state_colour": STATE_DISPLAY[complaint.state][0],
         }
 
@@ -133,7 +94,7 @@ def complaint_action(request: HttpRequest, pk: int, action: str) -> HttpResponse
     except Complaint.DoesNotExist as missing:
         raise Http404 from missing
     except ValidationError as error:
-        _say(request, error)
+        say_errors(request, error)
     else:
         messages.success(request, DONE[action])
     return HttpResponseRedirect(reverse("complaint-detail", args=[pk]))
@@ -142,41 +103,10 @@ def complaint_action(request: HttpRequest, pk: int, action: str) -> HttpResponse
 # -- the public's pages ---------------------------------------------------------------------------
 
 
-def _active_organizations() -> QuerySet[Organization]:
-    # The public may complain about any organization on the register: its name and place are public.
-    return Organization.objects.unrestricted().filter(status=OrganizationStatus.ACTIVE)
-
-
-class PublicComplaintForm(BootstrapFormMixin, forms.Form):
-    organization = forms.ModelChoiceField(
-        label="被投诉组织",
-        queryset=Organization.objects.none(),
-        widget=forms.HiddenInput,
-        error_messages={"required": "请先选择被投诉的组织", "invalid_choice": "请先选择被投诉的组织"},
-    )
-    content = forms.CharField(
-        label="投诉举报内容",
-        widget=forms.Textarea(attrs={"rows": 6, "maxlength": CONTENT_MAX}),
-        help_text=f"请写明时间、地点和具体事实，{CONTENT_MIN}至{CONTENT_MAX}字。",
-        error_messages={"required": "请填写投诉举报内容"},
-    )
-    complainant_name = forms.CharField(label="姓名（选填）", max_length=50, required=False)
-    complainant_phone = forms.CharField(
-        label="手机号码（选填）",
-        max_length=11,
-        required=False,
-        help_text="便于街道工作人员与您核实情况；不会公开。",
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["organization"].queryset = _active_organizations()
-
-
 def _chosen_organization(value: str | None) -> Organization | None:
     if not (value or "").isdigit():
         return None
-    return _active_organizations().select_related("community__parent").filter(pk=int(value)).first()
+    return active_organizations().select_related("community__parent").filter(pk=int(value)).first()
 
 
 def _search(street_code: str, name: str) -> list[Organization]:
@@ -187,7 +117,7 @@ def _search(street_code: str, name: str) -> list[Organization]:
     if street is None:
         return []
     return list(
-        _active_organizations()
+        active_organizations()
         .within(street)
         .filter(name__icontains=name)
         .select_related("community")[:SEARCH_LIMIT]
@@ -265,11 +195,7 @@ def public_complaint_status(request: HttpRequest) -> HttpResponse:
         return render(request, "public/complaint_status.html", context)
     limit, period = settings.PUBLIC_LOOKUP_RATE
     if not hit(request, "complaint-status", limit, period):
-        response = render(
-            request, "public/complaint_status.html", {**context, "error": LOOKUP_TOO_MANY}, status=429
-        )
-        response["Retry-After"] = str(period)
-        return response
+        return too_many_lookups(request, "public/complaint_status.html", context, period)
     complaint = services.complaint_lookup(code)
     if complaint is None:
         return render(request, "public/complaint_status.html", {**context, "error": NOT_FOUND})

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -17,78 +16,22 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView
 
-from registry.choices import OrganizationStatus, Role, Tier
-from registry.forms import BootstrapFormMixin
+from registry.choices import Role
 from registry.http import client_ip
-from registry.models import Organization, User
+from registry.models import Organization
 from registry.views.base import ScopedListView
 
 from .. import services
 from ..choices import DormancyReason, DormancyState, RevocationGround
+from ..forms import (
+    AnnouncementForm,
+    RevocationForm,
+    UnreachableForm,
+    is_street_staff,
+    revocable_organizations,
+)
 from ..models import Announcement, DormancyFlag
-
-
-def is_street_staff(user: User) -> bool:
-    return user.is_superuser or user.role == Role.STREET
-
-
-def revocable_organizations(user: User) -> QuerySet[Organization]:
-    """Active filed and community-guided organizations the street office may revoke."""
-    if not is_street_staff(user):
-        return Organization.objects.for_user(user, "change").none()
-    return Organization.objects.for_user(user, "change").filter(
-        status=OrganizationStatus.ACTIVE, tier__in=(Tier.FILED, Tier.GUIDED)
-    )
-
-
-def _say(request: HttpRequest, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
-
-
-# -- forms: they shape input; the services decide and write --------------------------------------
-
-
-class RevocationForm(BootstrapFormMixin, forms.Form):
-    ground = forms.ChoiceField(label="取消事由", choices=[("", "请选择"), *RevocationGround.choices])
-    # Not required here: the service reports a missing text on its field, in one place.
-    investigation = forms.CharField(
-        label="调查核实情况",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="调查经过与核实的事实，仅供内部存档，不对外公开。",
-    )
-    reason = forms.CharField(
-        label="决定理由",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="将写入公开的取消备案公告，请勿填写个人信息。",
-    )
-    evidence = forms.FileField(
-        label="证据材料", required=False, help_text="PDF、JPG、PNG 或 Word（docx），不超过 10 MB"
-    )
-
-
-class AnnouncementForm(BootstrapFormMixin, forms.Form):
-    title = forms.CharField(label="标题", max_length=200, required=False)
-    body = forms.CharField(
-        label="正文",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 10}),
-        help_text="公告对公众公开，请勿填写个人身份证号、手机号等个人信息。",
-    )
-
-
-class UnreachableForm(BootstrapFormMixin, forms.Form):
-    organization = forms.ModelChoiceField(label="组织", queryset=Organization.objects.none())
-    note = forms.CharField(label="联系情况", required=False, widget=forms.Textarea(attrs={"rows": 2}))
-
-    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["organization"].queryset = revocable_organizations(user).exclude(
-            dormancy_flags__state=DormancyState.OPEN
-        )
-
+from .feedback import say_errors, say_form_errors
 
 # -- revocation -------------------------------------------------------------------------------------
 
@@ -213,7 +156,7 @@ def dormancy_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
     except DormancyFlag.DoesNotExist as missing:
         raise Http404 from missing
     except ValidationError as error:
-        _say(request, error)
+        say_errors(request, error)
     else:
         messages.success(request, f"已将“{flag.organization.name}”复核为正常。")
     return HttpResponseRedirect(reverse("dormancy-list"))
@@ -227,9 +170,7 @@ def dormancy_flag(request: HttpRequest) -> HttpResponse:
         raise Http404
     form = UnreachableForm(request.POST, user=request.user)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
+        say_form_errors(request, form)
         return HttpResponseRedirect(reverse("dormancy-list"))
     organization = form.cleaned_data["organization"]
     try:
@@ -242,7 +183,7 @@ def dormancy_flag(request: HttpRequest) -> HttpResponse:
     except Organization.DoesNotExist as missing:
         raise Http404 from missing
     except ValidationError as error:
-        _say(request, error)
+        say_errors(request, error)
     else:
         messages.success(request, f"已将“{organization.name}”标记为无法取得联系，待复核。")
     return HttpResponseRedirect(reverse("dormancy-list"))

@@ -4,101 +4,35 @@ from __future__ import annotations
 
 from typing import Any
 
-import django_filters as filters
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView
 
-from registry.choices import OrganizationStatus, Role
-from registry.filtersets import StyledFilterSet
-from registry.forms import BootstrapFormMixin
+from registry.choices import Role
 from registry.http import client_ip
-from registry.models import Organization, User
+from registry.models import User
 from registry.views.base import ScopedDetailView, ScopedListView, ScopedMixin
 
 from .. import services
-from ..choices import EventKind
 from ..choices import EventReportState as S
+from ..filtersets import EventReportFilterSet
+from ..forms import EventReportForm, add_service_error
 from ..models import EventReport
-from ..services.event_reports import REPORT_FIELDS, REQUIRED_MESSAGES, event_report_allowed_actions
-from .complaints import add_service_error
+from ..selectors import case_events
+from ..services.event_reports import REPORT_FIELDS, event_report_allowed_actions
+from .feedback import say_errors
 
 REPORTING_ROLES = frozenset({Role.ORGANIZATION, Role.STREET})
 STATE_COLOURS = {S.SUBMITTED: "primary", S.ACKNOWLEDGED: "success", S.MORE_INFO: "warning"}
-DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
 
 def may_report(user: User) -> bool:
     return user.is_superuser or user.role in REPORTING_ROLES
-
-
-class EventReportFilterSet(StyledFilterSet):
-    """Filters of event reports, shared by the pages and the API."""
-
-    q = filters.CharFilter(label="活动或组织名称", method="filter_q")
-    state = filters.ChoiceFilter(label="状态", choices=S.choices)
-    kind = filters.ChoiceFilter(label="活动类型", choices=EventKind.choices)
-
-    class Meta:
-        model = EventReport
-        fields = ["q", "state", "kind"]
-
-    def filter_q(self, queryset: QuerySet[EventReport], name: str, value: str) -> QuerySet[EventReport]:
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(Q(title__icontains=value) | Q(organization__name__icontains=value))
-
-
-def _datetime_field(label: str) -> forms.DateTimeField:
-    return forms.DateTimeField(
-        label=label,
-        input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"],
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_FORMAT),
-    )
-
-
-class EventReportForm(BootstrapFormMixin, forms.Form):
-    """Shapes the input; event_report_submit/resubmit check the dates and write."""
-
-    organization = forms.ModelChoiceField(label="报告组织", queryset=Organization.objects.none())
-    kind = forms.ChoiceField(label="活动类型", choices=[("", "---------"), *EventKind.choices])
-    title = forms.CharField(label="活动名称", max_length=200)
-    starts_at = _datetime_field("开始时间")
-    ends_at = _datetime_field("结束时间")
-    venue = forms.CharField(label="活动地点", max_length=200)
-    expected_participants = forms.IntegerField(label="预计参加人数")
-    description = forms.CharField(label="活动内容", widget=forms.Textarea(attrs={"rows": 4}))
-    safety_measures = forms.CharField(
-        label="安全保障措施",
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="如场地安全、人员疏导、应急预案、医疗保障等。",
-    )
-
-    def __init__(self, *args: Any, user: User, choose_organization: bool, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for name, message in REQUIRED_MESSAGES.items():  # the service's own words for a missing field
-            self.fields[name].error_messages["required"] = message
-        if choose_organization:
-            self.fields["organization"].queryset = (
-                Organization.objects.for_user(user)
-                .filter(status=OrganizationStatus.ACTIVE)
-                .select_related("community")
-            )
-            self.fields["organization"].label_from_instance = lambda o: f"{o.name}（{o.community.name}）"
-            self.fields["organization"].error_messages["required"] = "请选择报告的组织"
-        else:
-            del self.fields["organization"]
-
-    def report_data(self) -> dict[str, Any]:
-        return {name: self.cleaned_data[name] for name in REPORT_FIELDS}
 
 
 class EventReportListView(ScopedListView):
@@ -157,13 +91,10 @@ class EventReportDetailView(ScopedDetailView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         report = self.object
         actions = {t.action: t for t in event_report_allowed_actions(self.request.user, report)}
-        events = report.organization.audit_events.filter(
-            action__startswith="event_report.", details__event_report=report.pk
-        ).order_by("occurred_at", "id")
         return {
             **super().get_context_data(**kwargs),
             "actions": actions,
-            "events": list(events),
+            "events": case_events(report, "event_report"),
             "state_colour": STATE_COLOURS[report.state],
             "resubmit_form": _resubmit_form(self.request.user, report) if "resubmit" in actions else None,
         }
@@ -231,8 +162,7 @@ def event_report_action(request: HttpRequest, pk: int, action: str) -> HttpRespo
     except EventReport.DoesNotExist as missing:
         raise Http404 from missing
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        say_errors(request, error)
     else:
         messages.success(request, DONE[action])
     return HttpResponseRedirect(reverse("event-report-detail", args=[pk]))

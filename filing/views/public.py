@@ -15,10 +15,10 @@ from registry.ratelimit import hit
 from ..choices import ApplicationState as S
 from ..models import FilingApplication
 from ..services.workflow import RECEIPT_ALPHABET
+from .feedback import too_many_lookups
 
 RECEIPT_PATTERN = re.compile(f"BA[{RECEIPT_ALPHABET}]{{10}}")
 NOT_FOUND = "未查询到该回执号，请核对后重试"
-TOO_MANY = "查询过于频繁，请稍后再试"
 
 # How the page shows each state the public can meet: Bootstrap colour and what happens next.
 STATE_DISPLAY = {
@@ -72,9 +72,7 @@ def public_status(request: HttpRequest) -> HttpResponse:
         return render(request, "public/status.html", context)
     limit, period = settings.PUBLIC_LOOKUP_RATE
     if not hit(request, "public-status", limit, period):
-        response = render(request, "public/status.html", {**context, "error": TOO_MANY}, status=429)
-        response["Retry-After"] = str(period)
-        return response
+        return too_many_lookups(request, "public/status.html", context, period)
     application = _find(receipt)
     if application is None:
         return render(request, "public/status.html", {**context, "error": NOT_FOUND})

@@ -23,6 +23,7 @@ from registry.ratelimit import hit
 
 from ..certificates import issuing_authority
 from ..models import Announcement
+from .feedback import too_many_lookups
 
 # The directory is "the live list of filed organizations of the street" (DOMAIN.md §4). Both tiers
 # the street office keeps are listed — filed (备案) and community-guided (社区指导); registered ones
@@ -43,7 +44,6 @@ ANNOUNCEMENTS_PAGE_SIZE = 20
 # Searches per client address: (searches, window in seconds).
 DIRECTORY_SEARCH_RATE = (60, 600)
 STREET_CODE = re.compile(r"\d{12}")
-TOO_MANY = "查询过于频繁，请稍后再试"
 
 
 def street_choices() -> list[tuple[str, list[tuple[str, str]]]]:
@@ -106,9 +106,7 @@ def public_directory(request: HttpRequest) -> HttpResponse:
     if q:
         limit, period = DIRECTORY_SEARCH_RATE
         if not hit(request, "public-directory", limit, period):
-            response = render(request, "public/directory.html", {**context, "error": TOO_MANY}, status=429)
-            response["Retry-After"] = str(period)
-            return response
+            return too_many_lookups(request, "public/directory.html", context, period)
     page = Paginator(directory_queryset(street, q), DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
     tiers = dict(Tier.choices)
     for row in page.object_list:
