@@ -164,6 +164,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "filing.scan_dormant_organizations",
         "schedule": crontab(hour=3, minute=0, day_of_week=1),
     },
+    # Nightly, after the day's filings: today's snapshot of every active quota policy.
+    "assessment-quota-reports": {
+        "task": "assessment.run_nightly_quota_reports",
+        "schedule": crontab(hour=1, minute=30),
+    },
 }
 
 LOGGING = {

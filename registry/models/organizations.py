@@ -232,6 +232,8 @@ class SocialWorker(models.Model):
     is_active = models.BooleanField("在岗", default=True)
 
     objects = scoped_manager(SocialWorkerQuerySet)
+    # Quota reports dated in the past count the talent in post on that day.
+    history = HistoricalRecords(verbose_name="社会工作人才变更记录", cascade_delete_history=False)
 
     class Meta:
         verbose_name = "社会工作人才"

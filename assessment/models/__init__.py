@@ -1,0 +1,4 @@
+from .policies import QuotaPolicy, QuotaRule
+from .reports import QuotaReport, QuotaReportRow
+
+__all__ = ["QuotaPolicy", "QuotaReport", "QuotaReportRow", "QuotaRule"]

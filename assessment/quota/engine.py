@@ -1,0 +1,219 @@
+"""Evaluating a policy's rules over a jurisdiction, set-based.
+
+A constant number of queries whatever the size of the area: one for the regions, one for the
+organization counts of every community (conditional counts grouped by community) and one per
+further data source a rule needs. Everything above the communities is summed up in memory by
+code prefix, so a province of 25,000 communities costs the same handful of queries as a street.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from registry.choices import CategoryGroup, RegionLevel, UrbanRural
+from registry.divisions import ancestor_codes
+from registry.models import Category, Region
+
+from ..choices import Outcome
+from . import sources
+from .kinds import RULE_TYPES
+from .rules import Facts, Result, Vocabulary
+
+Progress = Callable[[int, str], None]
+
+# Township-level codes (digits 7–9) from 100 up are towns (镇) and townships (乡), below are
+# sub-districts (街道): the statistical division code rule (GB/T 10114).
+FIRST_TOWNSHIP_NUMBER = 100
+
+
+@dataclass(frozen=True)
+class FrozenRule:
+    """A rule as it was evaluated: kept in the snapshot, so later edits of the policy don't alter it."""
+
+    key: str
+    kind: str
+    params: Mapping[str, Any]
+    label: str
+    description: str
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "kind": self.kind,
+            "params": dict(self.params),
+            "label": self.label,
+            "description": self.description,
+        }
+
+
+@dataclass
+class Row:
+    code: str
+    level: RegionLevel
+    parent_code: str
+    urban_rural: str
+    organizations: int
+    results: dict[str, dict[str, Any]] = field(default_factory=dict)
+    counts: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def passed(self) -> int:
+        return sum(result["outcome"] == Outcome.PASS for result in self.results.values())
+
+    @property
+    def failed(self) -> int:
+        return sum(result["outcome"] == Outcome.FAIL for result in self.results.values())
+
+    @property
+    def meets_all(self) -> bool:
+        """Every rule with a target is met (and there is at least one such rule)."""
+        return self.passed > 0 and self.failed == 0
+
+    @property
+    def shortfall(self) -> float:
+        """How far the region is from its targets: the mean relative gap over rules with a target."""
+        gaps = [gap for result in self.results.values() if (gap := gap_of(result)) is not None]
+        return round(sum(gaps) / len(gaps), 4) if gaps else 0.0
+
+
+def gap_of(result: Mapping[str, Any]) -> float | None:
+    if result["outcome"] == Outcome.PASS:
+        return 0.0
+    if result["outcome"] != Outcome.FAIL:
+        return None
+    value, target = result["value"], result["target"]
+    if value is None or not target:
+        return 1.0
+    return max(0.0, 1.0 - value / target)
+
+
+def vocabulary() -> Vocabulary:
+    rows = list(Category.objects.values_list("code", "name", "group", "is_active"))
+    return Vocabulary(
+        names={code: name for code, name, _, _ in rows},
+        core=tuple(code for code, _, group, active in rows if group == CategoryGroup.CORE and active),
+        featured=tuple(code for code, _, group, _ in rows if group == CategoryGroup.FEATURED),
+    )
+
+
+def is_township(code: str) -> bool:
+    return int(code[6:9]) >= FIRST_TOWNSHIP_NUMBER
+
+
+def evaluate(
+    rules: Iterable[FrozenRule],
+    region: Region,
+    as_of: datetime.date,
+    progress: Progress | None = None,
+) -> list[Row]:
+    """Every region of the jurisdiction with each rule's result, communities first."""
+    rules = list(rules)
+    say = progress or (lambda percent, stage: None)
+    words = vocabulary()
+    cutoff = sources.cutoff_of(as_of)
+    say(5, "读取区划")
+    regions = list(
+        Region.objects.unrestricted()
+        .filter(code__startswith=region.prefix)
+        .values_list("code", "level", "parent_id", "urban_rural")
+        .order_by("-level", "code")
+    )
+    say(15, "统计组织数量")
+    facts = gather_facts(regions, rules, region.prefix, cutoff)
+    say(60, "逐级评估指标")
+    rows = {code: new_row(facts[code], parent, urban_rural) for code, _, parent, urban_rural in regions}
+    for rule in rules:
+        apply_rule(rule, facts, rows, words)
+    say(85, "汇总统计数")
+    roll_up_counts(rows, facts)
+    return list(rows.values())
+
+
+def gather_facts(
+    regions: list[tuple[str, int, str | None, str]],
+    rules: list[FrozenRule],
+    prefix: str,
+    cutoff: datetime.datetime,
+) -> dict[str, Facts]:
+    organizations = sources.organization_counts(prefix, cutoff)
+    needed = {name for rule in rules for name in RULE_TYPES[rule.kind].sources(rule.params)}
+    extra = {
+        name: sources.count_by_region(name, prefix, cutoff) for name in needed if sources.is_available(name)
+    }
+    facts = {}
+    for code, level, _, urban_rural in regions:
+        orgs = organizations.get(code) or sources.OrganizationCounts()
+        facts[code] = Facts(
+            code=code,
+            level=RegionLevel(level),
+            urban=urban_rural != UrbanRural.RURAL,
+            is_township=level == RegionLevel.STREET and is_township(code),
+            organizations=orgs.total,
+            brands=orgs.brands,
+            by_tier=orgs.by_tier,
+            by_category=orgs.by_category,
+            counts={name: counts.get(code, 0) for name, counts in extra.items()},
+        )
+    return facts
+
+
+def new_row(facts: Facts, parent: str | None, urban_rural: str) -> Row:
+    return Row(
+        code=facts.code,
+        level=facts.level,
+        parent_code=parent or "",
+        urban_rural=urban_rural,
+        organizations=facts.organizations,
+    )
+
+
+def apply_rule(rule: FrozenRule, facts: Mapping[str, Facts], rows: dict[str, Row], words: Vocabulary) -> None:
+    rule_type = RULE_TYPES[rule.kind]
+    missing = [name for name in rule_type.sources(rule.params) if not sources.is_available(name)]
+    if missing:
+        result = Result(Outcome.NO_DATA, f"无数据：{sources.missing_reason(missing[0])}").as_json()
+        for row in rows.values():
+            if row.level <= rule_type.anchor:
+                row.results[rule.key] = result
+        return
+    tallies: dict[str, Counter] = defaultdict(Counter)
+    for code, fact in facts.items():
+        if fact.level != rule_type.anchor:
+            continue
+        result = rule_type.evaluate(rule.params, fact, words)
+        rows[code].results[rule.key] = result.as_json()
+        for above in ancestor_codes(code):
+            if above in rows:
+                rule_type.tally(tallies[above], result, fact)
+    for code, row in rows.items():
+        if row.level < rule_type.anchor:
+            row.results[rule.key] = rule_type.summarize(rule.params, tallies[code], words).as_json()
+
+
+def roll_up_counts(rows: dict[str, Row], facts: Mapping[str, Facts]) -> None:
+    """Every region's tracking counts: its own, plus those of every region below it."""
+    totals: dict[str, Counter] = defaultdict(Counter)
+    for code, fact in facts.items():
+        own = own_counts(fact)
+        totals[code].update(own)
+        for above in ancestor_codes(code):
+            if above in rows:
+                totals[above].update(own)
+    for code, row in rows.items():
+        row.counts = dict(totals[code])
+        row.organizations = totals[code]["organizations"]
+
+
+def own_counts(fact: Facts) -> Counter:
+    counts: Counter = Counter({name: n for name, n in fact.counts.items() if n})
+    if fact.level != RegionLevel.COMMUNITY:
+        return counts
+    counts.update(organizations=fact.organizations, brands=fact.brands, communities=1)
+    counts["urban_communities" if fact.urban else "rural_communities"] += 1
+    counts.update({f"tier:{tier}": n for tier, n in fact.by_tier.items() if n})
+    counts.update({f"category:{code}": n for code, n in fact.by_category.items() if n})
+    return counts

@@ -1,0 +1,272 @@
+"""The rule kinds of DOMAIN §7, each with its parameters, evaluation and roll-up."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping
+from typing import Any
+
+from registry.choices import RegionLevel, Tier
+
+from ..choices import Outcome, RuleKind
+from . import sources
+from .rules import Facts, Param, Result, RuleType, Vocabulary, round1, share
+
+URBAN_TARGET = Param("urban", "城市社区目标", default=0, maximum=500)
+RURAL_TARGET = Param("rural", "农村社区目标", default=0, maximum=500)
+
+
+def no_data(source: str) -> Result:
+    return Result(Outcome.NO_DATA, f"无数据：{sources.missing_reason(source)}")
+
+
+class CategoryCoverage(RuleType):
+    """5+X: at least one active organization in each listed category and N of the featured kind."""
+
+    kind = RuleKind.CATEGORY_COVERAGE
+    params = (
+        Param("categories", "须覆盖的类别", kind="categories", default=None),
+        Param("featured_min", "特色类组织至少", default=1, maximum=50),
+    )
+
+    def clean(self, raw: Mapping[str, Any], vocabulary: Vocabulary) -> dict[str, Any]:
+        raw = dict(raw)
+        if raw.get("categories") is None:
+            raw["categories"] = list(vocabulary.core)
+        return super().clean(raw, vocabulary)
+
+    def describe(self, params: Mapping[str, Any], vocabulary: Vocabulary) -> str:
+        names = "、".join(vocabulary.label(code) for code in params["categories"])
+        featured = f"，特色类不少于 {params['featured_min']} 个" if params["featured_min"] else ""
+        return f"每个社区在{names}中各有不少于 1 个在册组织{featured}"
+
+    def evaluate(self, params: Mapping[str, Any], facts: Facts, vocabulary: Vocabulary) -> Result:
+        missing = [code for code in params["categories"] if not facts.by_category.get(code)]
+        featured = sum(facts.by_category.get(code, 0) for code in vocabulary.featured)
+        featured_short = featured < params["featured_min"]
+        target = len(params["categories"]) + bool(params["featured_min"])
+        value = target - len(missing) - featured_short
+        if not missing and not featured_short:
+            return Result(Outcome.PASS, "类别齐全", value=value, target=target)
+        lacking = [vocabulary.label(code) for code in missing] + (["特色类"] if featured_short else [])
+        codes = missing + (["featured"] if featured_short else [])
+        return Result(
+            Outcome.FAIL, f"缺{'、'.join(lacking)}", value=value, target=target, detail={"missing": codes}
+        )
+
+    def tally(self, tally: Counter, result: Result, facts: Facts) -> None:
+        super().tally(tally, result, facts)
+        for code in result.detail.get("missing", ()):
+            tally[f"missing:{code}"] += 1
+
+    def summarize(self, params: Mapping[str, Any], tally: Counter, vocabulary: Vocabulary) -> Result:
+        result = super().summarize(params, tally, vocabulary)
+        missing = {key.split(":", 1)[1]: n for key, n in tally.items() if key.startswith("missing:")}
+        result.detail["missing"] = dict(sorted(missing.items(), key=lambda item: (-item[1], item[0])))
+        return result
+
+
+class AverageOrganizations(RuleType):
+    """Urban and rural communities each average at least N organizations (optionally high-quality)."""
+
+    kind = RuleKind.AVERAGE_ORGANIZATIONS
+    params = (
+        URBAN_TARGET,
+        RURAL_TARGET,
+        Param("high_quality_only", "只计较高质量组织", kind="bool", default=False),
+    )
+
+    def sources(self, params: Mapping[str, Any]) -> tuple[str, ...]:
+        return (sources.HIGH_QUALITY,) if params["high_quality_only"] else ()
+
+    def describe(self, params: Mapping[str, Any], vocabulary: Vocabulary) -> str:
+        what = "较高质量的社区社会组织" if params["high_quality_only"] else "社区社会组织"
+        return f"城市社区平均不少于 {params['urban']} 个、农村社区平均不少于 {params['rural']} 个{what}"
+
+    def count(self, params: Mapping[str, Any], facts: Facts) -> int:
+        if params["high_quality_only"]:
+            return facts.counts.get(sources.HIGH_QUALITY) or 0
+        return facts.organizations
+
+    def evaluate(self, params: Mapping[str, Any], facts: Facts, vocabulary: Vocabulary) -> Result:
+        target = params["urban"] if facts.urban else params["rural"]
+        value = self.count(params, facts)
+        outcome = Outcome.PASS if value >= target else Outcome.FAIL
+        return Result(outcome, f"{value} 个（目标 {target}）", value=value, target=target)
+
+    def tally(self, tally: Counter, result: Result, facts: Facts) -> None:
+        kind = "urban" if facts.urban else "rural"
+        tally[f"{kind}_communities"] += 1
+        tally[f"{kind}_organizations"] += int(result.value or 0)
+
+    def summarize(self, params: Mapping[str, Any], tally: Counter, vocabulary: Vocabulary) -> Result:
+        parts, detail, failing = [], {}, False
+        total_n = total_orgs = total_target = 0
+        for kind, label in (("urban", "城市"), ("rural", "农村")):
+            n, orgs = tally[f"{kind}_communities"], tally[f"{kind}_organizations"]
+            if not n:
+                continue
+            average = round1(orgs / n)
+            detail[kind] = {"average": average, "target": params[kind], "communities": n}
+            failing |= orgs < params[kind] * n
+            parts.append(f"{label} {average}/{params[kind]}")
+            total_n, total_orgs, total_target = (
+                total_n + n,
+                total_orgs + orgs,
+                total_target + params[kind] * n,
+            )
+        if not total_n:
+            return Result(Outcome.NOT_APPLICABLE, "无评估对象")
+        outcome = Outcome.FAIL if failing else Outcome.PASS
+        value, target = round1(total_orgs / total_n), round1(total_target / total_n)
+        return Result(outcome, "，".join(parts), value=value, target=target, detail=detail)
+
+
+class BrandOrganizations(RuleType):
+    kind = RuleKind.BRAND_ORGANIZATIONS
+    params = (Param("minimum", "每个社区品牌组织至少", default=2, minimum=1, maximum=50),)
+
+    def describe(self, params: Mapping[str, Any], vocabulary: Vocabulary) -> str:
+        return f"每个社区培育不少于 {params['minimum']} 个品牌社区社会组织"
+
+    def evaluate(self, params: Mapping[str, Any], facts: Facts, vocabulary: Vocabulary) -> Result:
+        outcome = Outcome.PASS if facts.brands >= params["minimum"] else Outcome.FAIL
+        return Result(
+            outcome, f"{facts.brands} 个（目标 {params['minimum']}）", facts.brands, params["minimum"]
+        )
+
+
+class SocialWorkers(RuleType):
+    kind = RuleKind.SOCIAL_WORKERS
+    params = (URBAN_TARGET, RURAL_TARGET)
+
+    def sources(self, params: Mapping[str, Any]) -> tuple[str, ...]:
+        return (sources.SOCIAL_WORKERS,)
+
+    def describe(self, params: Mapping[str, Any], vocabulary: Vocabulary) -> str:
+        return f"每个城市社区有 {params['urban']} 名以上、每个农村社区有 {params['rural']} 名以上社会工作人才"
+
+    def evaluate(self, params: Mapping[str, Any], facts: Facts, vocabulary: Vocabulary) -> Result:
+        value = facts.counts.get(sources.SOCIAL_WORKERS) or 0
+        target = params["urban"] if facts.urban else params["rural"]
+        outcome = Outcome.PASS if value >= target else Outcome.FAIL
+        return Result(outcome, f"{value} 名（目标 {target}）", value=value, target=target)
+
+
+class StreetFederation(RuleType):
+    """A federation in every street; townships where possible (Beijing) or also required."""
+
+    kind = RuleKind.STREET_FEDERATION
+    anchor = RegionLevel.STREET
+    unit = "个街道（乡镇）"
+    params = (
+        Param(
+            "townships",
+            "乡镇",
+            kind="choice",
+            default="optional",
+            choices=(("optional", "具备条件的乡镇建立"), ("required", "乡镇也须建立")),
+        ),
+    )
+
+    def sources(self, params: Mapping[str, Any]) -> tuple[str, ...]:
+        return (sources.FEDERATIONS,)
+
+    def describe(self, params: Mapping[str, Any], vocabulary: Vocabulary) -> str:
+        if params["townships"] == "required":
+            return "每个街道和乡镇成立社区社会组织联合会"
+        return "每个街道成立社区社会组织联合会，具备条件的乡镇也成立"
+
+    def evaluate(self, params: Mapping[str, Any], facts: Facts, vocabulary: Vocabulary) -> Result:
+        if facts.counts.get(sources.FEDERATIONS):
+            return Result(Outcome.PASS, "已成立联合会", value=1, target=1)
+        if facts.is_township and params["townships"] == "optional":
+            return Result(Outcome.INFO, "乡镇，尚未成立联合会（具备条件的建立）", value=0)
+        return Result(Outcome.FAIL, "尚未成立联合会", value=0, target=1)
+
+
+class IncubationBases(RuleType):
+    kind = RuleKind.INCUBATION_BASES
+    anchor = RegionLevel.DISTRICT
+    unit = "个区县"
+    params = (Param("minimum", "每个区县孵化基地至少", default=1, minimum=1, maximum=20),)
+
+    def sources(self, params: Mapping[str, Any]) -> tuple[str, ...]:
+        return (sources.INCUBATION_BASES,)
+
+    def describe(self, params: Mapping[str, Any], vocabulary: Vocabulary) -> str:
+        return f"每个县（区、市）建有不少于 {params['minimum']} 个社区社会组织孵化基地"
+
+    def evaluate(self, params: Mapping[str, Any], facts: Facts, vocabulary: Vocabulary) -> Result:
+        value = facts.counts.get(sources.INCUBATION_BASES) or 0
+        outcome = Outcome.PASS if value >= params["minimum"] else Outcome.FAIL
+        return Result(
+            outcome, f"{value} 个（目标 {params['minimum']}）", value=value, target=params["minimum"]
+        )
+
+
+class AnnualActivity(RuleType):
+    """Every organization carries out a service project and its leaders attend a training each year."""
+
+    kind = RuleKind.ANNUAL_ACTIVITY
+    params = (
+        Param("projects", "每个组织每年服务项目至少", default=1, minimum=1, maximum=20),
+        Param("trainings", "负责人每年参加培训至少", default=1, minimum=1, maximum=20),
+    )
+
+    def sources(self, params: Mapping[str, Any]) -> tuple[str, ...]:
+        return (sources.ANNUAL_ACTIVITY,)
+
+    def describe(self, params: Mapping[str, Any], vocabulary: Vocabulary) -> str:
+        return (
+            f"每个组织每年开展不少于 {params['projects']} 个服务项目，"
+            f"负责人每年参加不少于 {params['trainings']} 次能力培训"
+        )
+
+    def evaluate(self, params: Mapping[str, Any], facts: Facts, vocabulary: Vocabulary) -> Result:
+        meeting = facts.counts.get(sources.ANNUAL_ACTIVITY) or 0
+        outcome = Outcome.PASS if meeting >= facts.organizations else Outcome.FAIL
+        text = f"{share(meeting, facts.organizations)}个组织达到要求"
+        return Result(outcome, text, value=meeting, target=facts.organizations)
+
+
+class Tracking(RuleType):
+    """The national plan's figures, tracked without a target."""
+
+    kind = RuleKind.TRACKING
+    anchor = RegionLevel.COMMUNITY
+
+    def describe(self, params: Mapping[str, Any], vocabulary: Vocabulary) -> str:
+        return "统计监测：按管理方式、类别和城乡分类统计社区社会组织数量"
+
+    def evaluate(self, params: Mapping[str, Any], facts: Facts, vocabulary: Vocabulary) -> Result:
+        return self.text_of(facts.organizations, facts.by_tier)
+
+    def tally(self, tally: Counter, result: Result, facts: Facts) -> None:
+        tally["organizations"] += facts.organizations
+        for tier, n in facts.by_tier.items():
+            tally[f"tier:{tier}"] += n
+
+    def summarize(self, params: Mapping[str, Any], tally: Counter, vocabulary: Vocabulary) -> Result:
+        by_tier = {tier: tally[f"tier:{tier}"] for tier in Tier.values}
+        return self.text_of(tally["organizations"], by_tier)
+
+    @staticmethod
+    def text_of(total: int, by_tier: Mapping[str, int]) -> Result:
+        tiers = "，".join(f"{Tier(tier).label} {by_tier.get(tier, 0)}" for tier in Tier.values)
+        return Result(Outcome.INFO, f"共 {total} 个（{tiers}）", value=total)
+
+
+RULE_TYPES: dict[str, RuleType] = {
+    rule_type.kind: rule_type
+    for rule_type in (
+        CategoryCoverage(),
+        AverageOrganizations(),
+        BrandOrganizations(),
+        SocialWorkers(),
+        StreetFederation(),
+        IncubationBases(),
+        AnnualActivity(),
+        Tracking(),
+    )
+}

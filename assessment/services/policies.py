@@ -1,0 +1,159 @@
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from registry.choices import Role
+from registry.models import Region, User
+from registry.services.audit import audit_record
+
+from ..choices import AssessmentAuditAction, RuleKind
+from ..models import QuotaPolicy, QuotaRule
+from ..quota.engine import FrozenRule, vocabulary
+from ..quota.kinds import RULE_TYPES
+
+MAX_RULES = 20
+
+
+def policy_rules_frozen(policy: QuotaPolicy) -> list[FrozenRule]:
+    """The policy's rules with their parameters completed, described as a snapshot keeps them."""
+    words = vocabulary()
+    frozen = []
+    for position, rule in enumerate(policy.rules.all(), start=1):
+        rule_type = RULE_TYPES[rule.kind]
+        params = rule_type.clean(rule.params, words)
+        frozen.append(
+            FrozenRule(
+                key=f"r{position}",
+                kind=rule.kind,
+                params=params,
+                label=RuleKind(rule.kind).label,
+                description=rule_type.describe(params, words),
+            )
+        )
+    return frozen
+
+
+def clean_rules(rules: Sequence[Mapping[str, Any]]) -> list[tuple[str, dict[str, Any]]]:
+    """Each rule's kind and parameters checked; errors name the rule's place, e.g. ``rules.2.urban``."""
+    if not rules:
+        raise ValidationError({"rules": ValidationError("方案至少包含一项指标", code="no_rules")})
+    if len(rules) > MAX_RULES:
+        raise ValidationError(
+            {"rules": ValidationError(f"一个方案最多 {MAX_RULES} 项指标", code="too_many_rules")}
+        )
+    words = vocabulary()
+    cleaned, errors = [], {}
+    for index, rule in enumerate(rules, start=1):
+        kind = rule.get("kind")
+        if kind not in RULE_TYPES:
+            errors[f"rules.{index}.kind"] = ValidationError(
+                f"第 {index} 项指标的类型无效", code="invalid_kind"
+            )
+            continue
+        try:
+            cleaned.append((kind, RULE_TYPES[kind].clean(rule.get("params") or {}, words)))
+        except ValidationError as error:
+            for name, messages in error.message_dict.items():
+                errors[f"rules.{index}.{name}"] = ValidationError(
+                    f"第 {index} 项指标：{messages[0]}", code="invalid_param"
+                )
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+def may_set_targets(actor: User, jurisdiction: Region) -> bool:
+    """Only the civil-affairs bureau sets targets, for its own area and the regions inside it."""
+    if actor.is_superuser:
+        return True
+    return actor.role == Role.BUREAU and actor.region is not None and actor.region.contains(jurisdiction.code)
+
+
+def _check_jurisdiction(actor: User, jurisdiction: Region) -> None:
+    if not may_set_targets(actor, jurisdiction):
+        raise ValidationError(
+            {"jurisdiction": ValidationError("只能为本辖区设定指标方案", code="out_of_scope")}
+        )
+
+
+@transaction.atomic
+def policy_copy(*, actor: User, source: QuotaPolicy, jurisdiction: Region, name: str = "") -> QuotaPolicy:
+    """A bureau's own policy for its area, starting from a preset or another policy it can see."""
+    _check_jurisdiction(actor, jurisdiction)
+    name = (name or f"{jurisdiction.name}{source.name}").strip()[:100]
+    policy = QuotaPolicy(
+        name=name,
+        jurisdiction=jurisdiction,
+        source=source,
+        basis=source.basis,
+        is_active=True,
+        created_by=actor,
+    )
+    try:
+        with transaction.atomic():
+            policy.save()
+    except IntegrityError:
+        raise ValidationError(
+            {"name": ValidationError("本辖区已有同名的指标方案", code="duplicate_name")}
+        ) from None
+    QuotaRule.objects.bulk_create(
+        QuotaRule(policy=policy, kind=rule.kind, params=rule.params, position=rule.position)
+        for rule in source.rules.all()
+    )
+    audit_record(
+        actor=actor,
+        action=AssessmentAuditAction.POLICY_CREATED,
+        region=jurisdiction,
+        subject=policy.name,
+        details={"policy": policy.pk, "source": source.pk},
+    )
+    return policy
+
+
+@transaction.atomic
+def policy_update(
+    *,
+    actor: User,
+    policy: QuotaPolicy,
+    name: str,
+    basis: str,
+    is_active: bool,
+    rules: Sequence[Mapping[str, Any]],
+) -> QuotaPolicy:
+    """Rename, switch on or off and replace the rules of a bureau's policy (presets stay as shipped)."""
+    policy = QuotaPolicy.objects.unrestricted().select_for_update().get(pk=policy.pk)
+    if policy.is_preset:
+        raise ValidationError(
+            {"policy": ValidationError("预设方案不能修改，请复制后调整", code="preset_readonly")}
+        )
+    _check_jurisdiction(actor, policy.jurisdiction)
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": ValidationError("请填写方案名称", code="required")})
+    cleaned = clean_rules(rules)
+    before = [(rule.kind, rule.params) for rule in policy.rules.all()]
+    policy.name, policy.basis, policy.is_active = name, basis.strip(), is_active
+    try:
+        with transaction.atomic():
+            policy.save(update_fields=["name", "basis", "is_active", "updated_at"])
+    except IntegrityError:
+        raise ValidationError(
+            {"name": ValidationError("本辖区已有同名的指标方案", code="duplicate_name")}
+        ) from None
+    policy.rules.all().delete()
+    QuotaRule.objects.bulk_create(
+        QuotaRule(policy=policy, kind=kind, params=params, position=position)
+        for position, (kind, params) in enumerate(cleaned, start=1)
+    )
+    audit_record(
+        actor=actor,
+        action=AssessmentAuditAction.POLICY_UPDATED,
+        region=policy.jurisdiction,
+        subject=policy.name,
+        details={"policy": policy.pk, "before": before, "after": cleaned, "is_active": is_active},
+    )
+    return policy

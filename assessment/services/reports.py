@@ -1,0 +1,162 @@
+from __future__ import annotations
+
+import datetime
+import logging
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from registry.choices import RegionLevel
+from registry.models import Region, User
+from registry.services.audit import audit_record
+
+from ..choices import AssessmentAuditAction, ReportStatus
+from ..models import QuotaPolicy, QuotaReport, QuotaReportRow
+from ..quota.engine import Row, evaluate
+from .policies import policy_rules_frozen
+
+logger = logging.getLogger(__name__)
+
+ROW_BATCH = 2000
+# A run that has been pending or running this long is taken to have died with its worker.
+STALE_AFTER = datetime.timedelta(hours=2)
+
+
+def _reports():
+    return QuotaReport.objects.unrestricted()
+
+
+def _check_request(policy: QuotaPolicy, region: Region, as_of: datetime.date) -> None:
+    if as_of > timezone.localdate():
+        raise ValidationError({"as_of": ValidationError("统计日期不能晚于今天", code="future_date")})
+    if not policy.applies_to(region.code):
+        raise ValidationError(
+            {"region": ValidationError(f"“{policy.name}”不适用于{region.name}", code="outside_policy")}
+        )
+
+
+def report_request(
+    *, actor: User | None, policy: QuotaPolicy, region: Region, as_of: datetime.date | None = None
+) -> QuotaReport:
+    """Queue a run of a policy over a region as of a date (today by default).
+
+    A snapshot of the same policy, region and date already queued or running is returned as it
+    is; a finished one is run again and its rows replaced when the run completes.
+    """
+    as_of = as_of or timezone.localdate()
+    _check_request(policy, region, as_of)
+    with transaction.atomic():
+        report, _ = _reports().select_for_update().get_or_create(policy=policy, region=region, as_of=as_of)
+        busy = report.status in (ReportStatus.PENDING, ReportStatus.RUNNING)
+        if busy and report.requested_at and timezone.now() - report.requested_at < STALE_AFTER:
+            return report
+        report.status, report.progress, report.stage, report.error = (
+            ReportStatus.PENDING,
+            0,
+            "排队等待计算",
+            "",
+        )
+        report.requested_by = actor if actor and actor.pk else None
+        report.requested_at = timezone.now()
+        report.save(update_fields=["status", "progress", "stage", "error", "requested_by", "requested_at"])
+        if actor is not None:
+            audit_record(
+                actor=actor,
+                action=AssessmentAuditAction.REPORT_REQUESTED,
+                region=region,
+                subject=str(report),
+                details={"report": report.pk, "policy": policy.pk, "as_of": as_of.isoformat()},
+            )
+        transaction.on_commit(lambda: _enqueue(report.pk))
+    return report
+
+
+def _enqueue(report_id: int) -> None:
+    from ..tasks import run_quota_report
+
+    result = run_quota_report.delay(report_id)
+    _reports().filter(pk=report_id, task_id="").update(task_id=result.id or "")
+
+
+def nightly_reports_request(*, as_of: datetime.date | None = None) -> int:
+    """Queue today's snapshot of every active policy over its own jurisdiction."""
+    policies = QuotaPolicy.objects.unrestricted().active().select_related("jurisdiction")
+    count = 0
+    for policy in policies:
+        report_request(actor=None, policy=policy, region=policy.jurisdiction, as_of=as_of)
+        count += 1
+    return count
+
+
+def _progress(report_id: int):
+    def say(percent: int, stage: str) -> None:
+        _reports().filter(pk=report_id).update(progress=percent, stage=stage)
+
+    return say
+
+
+def report_run(*, report_id: int) -> QuotaReport:
+    """Compute a snapshot and swap its rows in atomically; a failure is recorded, not raised.
+
+    Safe to run twice (a redelivered task, a second worker): the swap happens under the
+    report's row lock, so the snapshot ends with exactly one set of rows.
+    """
+    report = _reports().select_related("policy", "region").get(pk=report_id)
+    _reports().filter(pk=report_id).update(
+        status=ReportStatus.RUNNING, started_at=timezone.now(), progress=1, stage="开始计算", error=""
+    )
+    try:
+        rules = policy_rules_frozen(report.policy)
+        rows = evaluate(rules, report.region, report.as_of, progress=_progress(report_id))
+        _progress(report_id)(90, "保存结果")
+        _swap_rows(report_id, [rule.as_json() for rule in rules], rows)
+    except Exception as error:
+        logger.exception("quota report %s failed", report_id)
+        _reports().filter(pk=report_id).update(
+            status=ReportStatus.FAILED,
+            finished_at=timezone.now(),
+            stage="计算失败",
+            error=f"计算失败（{type(error).__name__}）：{error}"[:1000],
+        )
+    return _reports().get(pk=report_id)
+
+
+@transaction.atomic
+def _swap_rows(report_id: int, rules: list[dict], rows: list[Row]) -> None:
+    report = _reports().select_for_update().get(pk=report_id)
+    QuotaReportRow.objects.unrestricted().filter(report=report).delete()
+    QuotaReportRow.objects.bulk_create(
+        (
+            QuotaReportRow(
+                report=report,
+                region_id=row.code,
+                level=row.level,
+                parent_code=row.parent_code,
+                urban_rural=row.urban_rural,
+                organizations=row.organizations,
+                passed=row.passed,
+                failed=row.failed,
+                shortfall=row.shortfall,
+                results=row.results,
+                counts=row.counts,
+            )
+            for row in rows
+        ),
+        batch_size=ROW_BATCH,
+    )
+    root = next(row for row in rows if row.code == report.region_id)
+    report.rules = rules
+    report.summary = {
+        "organizations": root.organizations,
+        "communities": root.counts.get("communities", 0),
+        "passed": root.passed,
+        "failed": root.failed,
+        "communities_meeting_all": sum(
+            1 for row in rows if row.level == RegionLevel.COMMUNITY and row.meets_all
+        ),
+    }
+    report.row_count = len(rows)
+    report.status, report.progress, report.stage = ReportStatus.DONE, 100, "已完成"
+    report.finished_at = timezone.now()
+    report.save(update_fields=["rules", "summary", "row_count", "status", "progress", "stage", "finished_at"])
