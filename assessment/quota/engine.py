@@ -92,11 +92,12 @@ def gap_of(result: Mapping[str, Any]) -> float | None:
 
 
 def vocabulary() -> Vocabulary:
-    rows = list(Category.objects.values_list("code", "name", "group", "is_active"))
+    rows = list(Category.objects.values_list("pk", "code", "name", "group", "is_active"))
     return Vocabulary(
-        names={code: name for code, name, _, _ in rows},
-        core=tuple(code for code, _, group, active in rows if group == CategoryGroup.CORE and active),
-        featured=tuple(code for code, _, group, _ in rows if group == CategoryGroup.FEATURED),
+        names={code: name for _, code, name, _, _ in rows},
+        core=tuple(code for _, code, _, group, active in rows if group == CategoryGroup.CORE and active),
+        featured=tuple(code for _, code, _, group, _ in rows if group == CategoryGroup.FEATURED),
+        ids={pk: code for pk, code, _, _, _ in rows},
     )
 
 
@@ -123,7 +124,7 @@ def evaluate(
         .order_by("-level", "code")
     )
     say(15, "统计组织数量")
-    facts = gather_facts(regions, rules, region.prefix, cutoff)
+    facts = gather_facts(regions, rules, region.prefix, cutoff, words)
     say(60, "逐级评估指标")
     rows = {code: new_row(facts[code], parent, urban_rural) for code, _, parent, urban_rural in regions}
     for rule in rules:
@@ -138,8 +139,9 @@ def gather_facts(
     rules: list[FrozenRule],
     prefix: str,
     cutoff: datetime.datetime,
+    words: Vocabulary,
 ) -> dict[str, Facts]:
-    organizations = sources.organization_counts(prefix, cutoff)
+    organizations = sources.organization_counts(prefix, cutoff, words.ids)
     needed = {name for rule in rules for name in RULE_TYPES[rule.kind].sources(rule.params)}
     extra = {
         name: sources.count_by_region(name, prefix, cutoff) for name in needed if sources.is_available(name)

@@ -70,6 +70,7 @@ class Vocabulary:
     names: Mapping[str, str]
     core: tuple[str, ...]
     featured: tuple[str, ...]
+    ids: Mapping[int, str] = field(default_factory=dict)
 
     def label(self, code: str) -> str:
         return self.names.get(code, code)

@@ -14,7 +14,7 @@ reason below, never a made-up number.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Max, Model, Q, QuerySet
@@ -88,9 +88,14 @@ class OrganizationCounts:
     by_category: dict[str, int] = field(default_factory=dict)
 
 
-def organization_counts(prefix: str, cutoff: datetime.datetime) -> dict[str, OrganizationCounts]:
-    """One grouped query: per community, active organizations in all, by tier, by category, brands."""
-    categories = dict(Category.objects.values_list("pk", "code"))
+def organization_counts(
+    prefix: str, cutoff: datetime.datetime, categories: Mapping[int, str] | None = None
+) -> dict[str, OrganizationCounts]:
+    """One grouped query: per community, active organizations in all, by tier, by category, brands.
+
+    ``categories`` maps category ids to codes (read here when not given)."""
+    if categories is None:
+        categories = dict(Category.objects.values_list("pk", "code"))
     columns = {
         "total": Count("history_id"),
         "brands": Count("history_id", filter=Q(is_brand=True)),

@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime
 import logging
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -75,7 +76,8 @@ def report_request(
 def _enqueue(report_id: int) -> None:
     from ..tasks import run_quota_report
 
-    result = run_quota_report.delay(report_id)
+    # Province-wide reports can take a while: a deployment may give them a queue of their own.
+    result = run_quota_report.apply_async(args=[report_id], queue=settings.QUOTA_REPORT_QUEUE or None)
     _reports().filter(pk=report_id, task_id="").update(task_id=result.id or "")
 
 

@@ -153,6 +153,8 @@ CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# The queue quota report runs go to (empty: Celery's default queue).
+QUOTA_REPORT_QUEUE = env("QUOTA_REPORT_QUEUE", default="")
 # Nightly jobs; django_celery_beat's DatabaseScheduler loads these into its tables on start.
 CELERY_BEAT_SCHEDULE = {
     "filing-deadline-reminders": {

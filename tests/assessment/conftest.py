@@ -1,0 +1,60 @@
+"""Quota fixtures: the presets, a city policy copied from the Beijing preset, and its snapshot."""
+
+from __future__ import annotations
+
+import datetime
+from types import SimpleNamespace
+
+import pytest
+
+import assessment.tasks
+
+from assessment import services
+from assessment.models import QuotaPolicy, QuotaReport, QuotaRule
+from assessment.presets import install_presets
+from registry.models import Region, User
+from tests.conftest import Tree
+
+
+@pytest.fixture(autouse=True)
+def reports_run_in_process(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Report runs execute in the test process, broker or not; tests marked ``celery_worker``
+    send them to a real worker instead."""
+    if request.node.get_closest_marker("celery_worker"):
+        return
+    task = assessment.tasks.run_quota_report
+
+    def apply_async(args, queue=None):
+        return task.apply(args=args)
+
+    monkeypatch.setattr(assessment.tasks, "run_quota_report", SimpleNamespace(apply_async=apply_async))
+
+
+@pytest.fixture
+def quota_presets(db) -> None:
+    """The shipped presets (a transactional test's flush removes what the migration installed)."""
+    install_presets(QuotaPolicy, QuotaRule)
+
+
+def preset(code: str) -> QuotaPolicy:
+    return QuotaPolicy.objects.unrestricted().get(preset=code, jurisdiction=None)
+
+
+@pytest.fixture
+def city_policy(quota_presets, tree: Tree, personas: dict[str, User]) -> QuotaPolicy:
+    return services.policy_copy(actor=personas["bureau_city"], source=preset("beijing"), jurisdiction=tree.city)
+
+
+def run_report(
+    capture, policy: QuotaPolicy, region: Region, as_of: datetime.date | None = None, actor: User | None = None
+) -> QuotaReport:
+    """Request a run and let the on-commit enqueue fire (tasks run eagerly in tests)."""
+    with capture(execute=True):
+        report = services.report_request(actor=actor, policy=policy, region=region, as_of=as_of)
+    return QuotaReport.objects.unrestricted().get(pk=report.pk)
+
+
+@pytest.fixture
+def city_report(world, city_policy: QuotaPolicy, tree: Tree, django_capture_on_commit_callbacks) -> QuotaReport:
+    """A finished snapshot of the city policy over the whole city, as of today."""
+    return run_report(django_capture_on_commit_callbacks, city_policy, tree.city)
