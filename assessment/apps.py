@@ -1,4 +1,14 @@
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
 from django.apps import AppConfig
+
+if TYPE_CHECKING:
+    from django.core.management.base import OutputWrapper
+
+    from registry.demo import LoginRow
 
 
 class AssessmentConfig(AppConfig):
@@ -12,3 +22,9 @@ class AssessmentConfig(AppConfig):
         from .choices import AssessmentAuditAction
 
         register_action_labels(dict(AssessmentAuditAction.choices))
+
+    def seed_demo(self, *, stdout: OutputWrapper) -> Iterable[LoginRow]:
+        """Quota policies and dated snapshots for the demo city (see ``assessment.demo``)."""
+        from .demo import seed_demo
+
+        return seed_demo(stdout=stdout)

@@ -30,6 +30,9 @@ Only 江滨街道 and 青山街道 have a federation (联合会), so the Beijing
 street" rule fails for the other six streets. Social-work talent is spread 0–4 per community,
 so some communities meet the Hainan targets and some have nobody.
 
+Each organization enters the register's history on its founding day (and each social worker on
+the day they qualified), so quota reports dated in the past show the city growing.
+
 Other apps add their own demo data without registry importing them (see ``seed_other_apps``):
 every app config that defines a ``seed_demo(*, stdout)`` method is called once the registry's
 data is in place, inside the same transaction.
@@ -50,6 +53,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import OutputWrapper
 from django.db import transaction
 from django.db.models import Count
+from django.utils import timezone
 
 from . import services
 from .choices import (
@@ -894,6 +898,7 @@ def seed_demo(seed: int = SEED) -> SeedResult:
         created = _apply_organizations(plan, regions, actor=admin)
         _apply_federations(plan, regions, actor=admin)
         _apply_social_workers(plan, regions, actor=admin)
+        _date_register_entries()
         for account in plan.accounts:
             if not account.superuser:
                 _apply_account(account, regions)
@@ -1050,6 +1055,27 @@ def _apply_social_workers(plan: DemoPlan, regions: dict[str, Region], *, actor: 
                 services.social_worker_create(actor=actor, data=data)
         except ValidationError as error:
             raise DemoSeedError(f"无法登记社会工作人才“{item.name}”：{'；'.join(error.messages)}") from error
+
+
+def _date_register_entries() -> None:
+    """Date each demo organization's entry in the register on its founding day, and each social
+    worker's on the day they qualified, so that reports dated in the past see the city grow.
+
+    Only the first history row is moved, and only backwards: later changes keep their order.
+    """
+    for model, date_field in ((Organization, "founded_on"), (SocialWorker, "certified_on")):
+        history = model.history.model
+        entries = history.objects.filter(
+            history_type="+", community__code__startswith=CITY_PREFIX, **{f"{date_field}__isnull": False}
+        )
+        moved = []
+        for entry in entries.only("history_id", "history_date", date_field):
+            day = getattr(entry, date_field)
+            entered = timezone.make_aware(datetime.datetime.combine(day, datetime.time(9)))
+            if entered < entry.history_date:
+                entry.history_date = entered
+                moved.append(entry)
+        history.objects.bulk_update(moved, ["history_date"], batch_size=500)
 
 
 def _apply_account(account: AccountPlan, regions: dict[str, Region]) -> User:

@@ -260,13 +260,15 @@ def test_other_apps_seed_themselves_through_their_app_config_hook(monkeypatch):
 
         return seed_demo
 
-    # Hooks replaced by recorders: the filing app's, one on an app without one, one on registry.
+    # Hooks replaced by recorders: the filing and assessment apps', one on an app without one,
+    # one on registry.
     monkeypatch.setattr(apps.get_app_config("filing"), "seed_demo", hook("备案", [LoginRow("x", "y", "z")]))
     monkeypatch.setattr(apps.get_app_config("incubation"), "seed_demo", hook("孵化"), raising=False)
+    monkeypatch.setattr(apps.get_app_config("assessment"), "seed_demo", hook("指标"))
     monkeypatch.setattr(apps.get_app_config("registry"), "seed_demo", hook("登记"), raising=False)
 
     lines, logins = seed_other_apps()
 
-    assert calls == ["备案", "孵化"]  # INSTALLED_APPS order, never registry itself
-    assert lines == ["  备案：演示数据", "  孵化：演示数据"]
+    assert calls == ["备案", "孵化", "指标"]  # INSTALLED_APPS order, never registry itself
+    assert lines == ["  备案：演示数据", "  孵化：演示数据", "  指标：演示数据"]
     assert logins == [LoginRow("x", "y", "z")]
