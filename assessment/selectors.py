@@ -7,16 +7,21 @@ those of their own region's row (``viewpoint``), never the wider area's.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.core.exceptions import ValidationError
+from django.db.models import Count, QuerySet
 
 from registry.choices import RegionLevel
 from registry.models import Region, User
 
 from .choices import Outcome, ReportStatus
 from .models import QuotaPolicy, QuotaReport, QuotaReportRow
+from .quota.engine import FrozenRule
+from .quota.kinds import RULE_TYPES
+from .quota.rules import Vocabulary
 
 
 def policies_for(user: User) -> QuerySet[QuotaPolicy]:
@@ -99,3 +104,85 @@ def outcome_counts(rows: list[QuotaReportRow], rule_key: str) -> dict[str, int]:
 
 def is_busy(report: QuotaReport) -> bool:
     return report.status in (ReportStatus.PENDING, ReportStatus.RUNNING)
+
+
+def policy_rules_described(policy: QuotaPolicy, words: Vocabulary) -> list[FrozenRule]:
+    """The policy's rules as a snapshot would freeze them, from a vocabulary read once for a page
+    of policies (``policy.rules`` prefetched). A rule whose stored parameters no longer check (a
+    category since removed) is shown as stored, without a description, instead of failing."""
+    described = []
+    for position, rule in enumerate(policy.rules.all(), start=1):
+        rule_type = RULE_TYPES.get(rule.kind)
+        params, description = dict(rule.params), ""
+        if rule_type is not None:
+            try:
+                params = rule_type.clean(rule.params, words)
+                description = rule_type.describe(params, words)
+            except ValidationError:
+                pass
+        described.append(
+            FrozenRule(
+                key=f"r{position}",
+                kind=rule.kind,
+                params=params,
+                label=rule.get_kind_display(),
+                description=description,
+            )
+        )
+    return described
+
+
+@dataclass(frozen=True)
+class Headline:
+    """A snapshot's headline figures as one user sees them: those of the viewpoint region."""
+
+    region: Region
+    organizations: int
+    communities: int
+    passed: int
+    failed: int
+    communities_meeting_all: int
+
+
+def report_headlines(reports: Iterable[QuotaReport], user: User) -> dict[int, Headline]:
+    """Each snapshot's headline from the user's viewpoint, keyed by report id; at most two queries
+    for any number of snapshots. A snapshot of the user's own area or below is headed by its
+    stored summary; one of a wider area by the user's own row, never the wider area's figures.
+    Snapshots without rows yet have no headline."""
+    headlines: dict[int, Headline] = {}
+    wider: list[int] = []
+    for report in reports:
+        region = viewpoint(report, user)
+        if region.code != report.region_id:
+            wider.append(report.pk)
+        elif report.summary:
+            summary = report.summary
+            headlines[report.pk] = Headline(
+                region=region,
+                organizations=summary.get("organizations", 0),
+                communities=summary.get("communities", 0),
+                passed=summary.get("passed", 0),
+                failed=summary.get("failed", 0),
+                communities_meeting_all=summary.get("communities_meeting_all", 0),
+            )
+    if not wider:
+        return headlines
+    own = user.region
+    rows = QuotaReportRow.objects.for_user(user).filter(report_id__in=wider)
+    meeting = dict(
+        rows.within(own)
+        .filter(level=RegionLevel.COMMUNITY, passed__gt=0, failed=0)
+        .order_by()
+        .values_list("report_id")
+        .annotate(n=Count("pk"))
+    )
+    for row in rows.filter(region_id=own.code):
+        headlines[row.report_id] = Headline(
+            region=own,
+            organizations=row.organizations,
+            communities=row.counts.get("communities", 0),
+            passed=row.passed,
+            failed=row.failed,
+            communities_meeting_all=meeting.get(row.report_id, 0),
+        )
+    return headlines

@@ -4,6 +4,7 @@ from django.urls import include, path
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
+from assessment.api.views import QuotaPolicyViewSet, QuotaReportViewSet
 from filing.api.cases import ComplaintViewSet, EventReportViewSet
 from filing.api.views import FilingApplicationViewSet
 from registry.api.views import FederationViewSet, OrganizationViewSet, RegionViewSet, SocialWorkerViewSet
@@ -16,6 +17,8 @@ router.register("social-workers", SocialWorkerViewSet, basename="social-worker")
 router.register("filings", FilingApplicationViewSet, basename="filing")
 router.register("complaints", ComplaintViewSet, basename="complaint")
 router.register("event-reports", EventReportViewSet, basename="event-report")
+router.register("quota-policies", QuotaPolicyViewSet, basename="quota-policy")
+router.register("quota-reports", QuotaReportViewSet, basename="quota-report")
 
 app_name = "api"
 urlpatterns = [

@@ -2,8 +2,7 @@
 
 Every figure is "as of" a moment: organizations and social-work talent are read from their
 history tables (the last version recorded before the cutoff), so a report dated in the past
-ignores later filings, revocations and changes of category. A history row's id grows with its
-time of writing, so the newest version before the cutoff is the one with the largest id.
+ignores later filings, revocations and changes of category.
 
 Some figures belong to parts of the platform that may not hold data yet (annual evaluation
 grades, incubation bases, service projects and trainings). They are *sources* that an app
@@ -17,7 +16,7 @@ import datetime
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Max, Model, Q, QuerySet
+from django.db.models import Count, Exists, Model, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from registry.choices import OrganizationStatus, Tier
@@ -72,10 +71,18 @@ def cutoff_of(as_of: datetime.date) -> datetime.datetime:
 
 
 def versions_as_of(model: type[Model], cutoff: datetime.datetime) -> QuerySet:
-    """Each object's last recorded version before the cutoff (objects deleted by then left out)."""
+    """Each object's last recorded version before the cutoff (objects deleted by then left out).
+
+    A version is the last if no version of the same object recorded before the cutoff comes
+    after it: an anti-join the database runs as one hash join however many objects there are,
+    and which callers narrow further (to a jurisdiction, to active organizations).
+    """
     history = model.history.model
-    latest = history.objects.filter(history_date__lt=cutoff).values("id").annotate(last=Max("history_id"))
-    return history.objects.filter(history_id__in=latest.values("last")).exclude(history_type="-")
+    later = history.objects.filter(id=OuterRef("id"), history_date__lt=cutoff).filter(
+        Q(history_date__gt=OuterRef("history_date"))
+        | Q(history_date=OuterRef("history_date"), history_id__gt=OuterRef("history_id"))
+    )
+    return history.objects.filter(history_date__lt=cutoff).exclude(history_type="-").filter(~Exists(later))
 
 
 @dataclass
