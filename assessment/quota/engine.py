@@ -127,10 +127,12 @@ def evaluate(
     facts = gather_facts(regions, rules, region.prefix, cutoff, words)
     say(60, "逐级评估指标")
     rows = {code: new_row(facts[code], parent, urban_rural) for code, _, parent, urban_rural in regions}
+    # The regions of the report each region rolls up into, worked out once.
+    areas = {code: [above for above in ancestor_codes(code) if above in rows] for code in rows}
     for rule in rules:
-        apply_rule(rule, facts, rows, words)
+        apply_rule(rule, facts, rows, areas, words)
     say(85, "汇总统计数")
-    roll_up_counts(rows, facts)
+    roll_up_counts(rows, facts, areas)
     return list(rows.values())
 
 
@@ -173,7 +175,13 @@ def new_row(facts: Facts, parent: str | None, urban_rural: str) -> Row:
     )
 
 
-def apply_rule(rule: FrozenRule, facts: Mapping[str, Facts], rows: dict[str, Row], words: Vocabulary) -> None:
+def apply_rule(
+    rule: FrozenRule,
+    facts: Mapping[str, Facts],
+    rows: dict[str, Row],
+    areas: Mapping[str, list[str]],
+    words: Vocabulary,
+) -> None:
     rule_type = RULE_TYPES[rule.kind]
     missing = [name for name in rule_type.sources(rule.params) if not sources.is_available(name)]
     if missing:
@@ -188,23 +196,23 @@ def apply_rule(rule: FrozenRule, facts: Mapping[str, Facts], rows: dict[str, Row
             continue
         result = rule_type.evaluate(rule.params, fact, words)
         rows[code].results[rule.key] = result.as_json()
-        for above in ancestor_codes(code):
-            if above in rows:
-                rule_type.tally(tallies[above], result, fact)
+        for above in areas[code]:
+            rule_type.tally(tallies[above], result, fact)
     for code, row in rows.items():
         if row.level < rule_type.anchor:
             row.results[rule.key] = rule_type.summarize(rule.params, tallies[code], words).as_json()
 
 
-def roll_up_counts(rows: dict[str, Row], facts: Mapping[str, Facts]) -> None:
-    """Every region's tracking counts: its own, plus those of every region below it."""
+def roll_up_counts(rows: dict[str, Row], facts: Mapping[str, Facts], areas: Mapping[str, list[str]]) -> None:
+    """Every region's tracking counts: its own, plus those of every region below it.
+
+    Regions come deepest first, so each one's total is complete before it is added to the
+    nearest region above it."""
     totals: dict[str, Counter] = defaultdict(Counter)
-    for code, fact in facts.items():
-        own = own_counts(fact)
-        totals[code].update(own)
-        for above in ancestor_codes(code):
-            if above in rows:
-                totals[above].update(own)
+    for code in sorted(facts, key=lambda code: -facts[code].level):
+        totals[code].update(own_counts(facts[code]))
+        if areas[code]:
+            totals[areas[code][0]].update(totals[code])
     for code, row in rows.items():
         row.counts = dict(totals[code])
         row.organizations = totals[code]["organizations"]
