@@ -12,12 +12,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, QuerySet
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 
 from registry.choices import RegionLevel
-from registry.models import Region, User
+from registry.divisions import ancestor_codes
+from registry.models import Category, Region, User
 
-from .choices import Outcome, ReportStatus
+from .choices import Outcome, ReportStatus, RuleKind
 from .models import QuotaPolicy, QuotaReport, QuotaReportRow
 from .quota.engine import FrozenRule
 from .quota.kinds import RULE_TYPES
@@ -62,7 +63,7 @@ def furthest_from_target(
     report: QuotaReport, user: User, within: Region, level: int = RegionLevel.STREET, limit: int = 5
 ) -> list[QuotaReportRow]:
     """The regions of a level inside ``within`` that are furthest from their targets."""
-    rows = rows_for(report, user).filter(level=level, region_id__startswith=within.prefix, shortfall__gt=0)
+    rows = rows_for(report, user).within(within).filter(level=level, shortfall__gt=0)
     return list(rows.order_by("-shortfall", "region_id")[:limit])
 
 
@@ -186,3 +187,92 @@ def report_headlines(reports: Iterable[QuotaReport], user: User) -> dict[int, He
             communities_meeting_all=meeting.get(row.report_id, 0),
         )
     return headlines
+
+
+# -- dashboards -------------------------------------------------------------------------------------
+
+
+def dashboard_policies(user: User) -> list[QuotaPolicy]:
+    """The policies a user may pick on the dashboard: those nearest their own area first, then the
+    areas below it, the shipped presets last; one query, rules not loaded."""
+    policies = list(QuotaPolicy.objects.for_user(user).select_related("jurisdiction"))
+    own = user.region
+
+    def closeness(policy: QuotaPolicy) -> tuple[int, int, str, int]:
+        if policy.jurisdiction is None:
+            return (2, 0, policy.name, policy.pk)
+        covers = own is None or policy.applies_to(own.code)
+        return (0 if covers else 1, -policy.jurisdiction.level, policy.name, policy.pk)
+
+    return sorted(policies, key=closeness)
+
+
+def latest_report(user: User, policy: QuotaPolicy | None = None) -> QuotaReport | None:
+    """The snapshot a dashboard opens on: one with rows before one without (a first run still
+    queued or failed), so the page has figures whenever there are any; then one covering the
+    user's whole jurisdiction before one of a part of it; then the newest, the most local, and
+    the policy with the most targets."""
+    reports = reports_for(user)
+    if policy is not None:
+        reports = reports.filter(policy=policy)
+    has_rows = Case(When(row_count__gt=0, then=Value(1)), default=Value(0), output_field=IntegerField())
+    # Of several policies' snapshots of one day, one with targets tells more than tracking alone.
+    with_target = [kind for kind in RuleKind.values if kind != RuleKind.TRACKING]
+    targets = Count("policy__rules", filter=Q(policy__rules__kind__in=with_target))
+    reports = reports.annotate(has_rows=has_rows, targets=targets)
+    own = user.region
+    if own is None:
+        return reports.order_by("-has_rows", "-as_of", "region_id", "-targets", "-pk").first()
+    covering = Case(
+        When(region_id__in=[own.code, *ancestor_codes(own.code)], then=Value(1)),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    return (
+        reports.annotate(covering=covering)
+        .order_by("-has_rows", "-covering", "-as_of", "-region_id", "-targets", "-pk")
+        .first()
+    )
+
+
+def report_choices(user: User, policy: QuotaPolicy, limit: int = 40) -> list[QuotaReport]:
+    """The policy's snapshots the user may open, newest first (queued and failed ones included)."""
+    return list(reports_for(user).filter(policy=policy).order_by("-as_of", "region_id", "-pk")[:limit])
+
+
+def run_region(policy: QuotaPolicy, user: User, report: QuotaReport | None = None) -> Region | None:
+    """The area a run requested from the dashboard covers: the open snapshot's viewpoint, else the
+    policy's own area when it lies inside the user's jurisdiction, else the user's jurisdiction."""
+    if report is not None:
+        return viewpoint(report, user)
+    jurisdiction = policy.jurisdiction
+    if jurisdiction is not None and (user.region is None or user.region.contains(jurisdiction.code)):
+        return jurisdiction
+    return user.region
+
+
+def sorted_children_rows(
+    report: QuotaReport, user: User, parent: Region, by_shortfall: bool = False
+) -> list[QuotaReportRow]:
+    """The rows one level below ``parent``, in code order or furthest from target first."""
+    rows = children_rows(report, user, parent)
+    return list(rows.order_by("-shortfall", "region_id") if by_shortfall else rows)
+
+
+def communities_meeting_all(report: QuotaReport, user: User, within: Region) -> int:
+    """How many communities inside ``within`` meet every rule that has a target."""
+    rows = rows_for(report, user).within(within)
+    return rows.filter(level=RegionLevel.COMMUNITY, passed__gt=0, failed=0).count()
+
+
+def drill_trail(user: User, top: Region, region: Region) -> list[Region]:
+    """The regions from ``top`` down to just above ``region`` that the user may open, highest first."""
+    if region.code == top.code:
+        return []
+    above = Region.objects.for_user(user).filter(pk__in=ancestor_codes(region.code), level__gte=top.level)
+    return list(above.order_by("level"))
+
+
+def category_names() -> dict[str, str]:
+    """Category names by code, ``featured`` standing for the featured (特色) kind as a whole."""
+    return {**dict(Category.objects.values_list("code", "name")), "featured": "特色类"}

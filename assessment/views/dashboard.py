@@ -1,0 +1,498 @@
+"""Quota dashboards (指标看板): a snapshot read from the user's viewpoint and drilled down
+district → street → community, its charts and Excel downloads, and runs requested on demand whose
+progress the page follows.
+
+Staff only: for anyone else the pages do not exist. A snapshot, policy or region outside the
+user's jurisdiction is a 404 like everywhere else; of a wider area's snapshot a user sees only
+the rows of their own jurisdiction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse, QueryDict
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.http import content_disposition_header, urlencode
+from django.views.decorators.http import require_GET, require_POST
+
+from registry.choices import RegionLevel, Role, Tier, UrbanRural
+from registry.divisions import normalize_code
+from registry.exports import workbook_bytes
+from registry.models import Region, User
+
+from .. import selectors, services
+from ..choices import Outcome, RuleKind
+from ..models import QuotaPolicy, QuotaReport, QuotaReportRow
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+REQUESTING_ROLES = frozenset({Role.BUREAU, Role.STREET})
+OUTCOME_COLORS = {
+    Outcome.PASS: "#198754",
+    Outcome.FAIL: "#dc3545",
+    Outcome.NO_DATA: "#adb5bd",
+    Outcome.INFO: "#0d6efd",
+    Outcome.NOT_APPLICABLE: "#e9ecef",
+}
+EXPORT_TABLES = ("children", "trend", "region")
+
+
+# -- what the request asks for ----------------------------------------------------------------------
+
+
+@dataclass
+class Selection:
+    """The policy, snapshot and region a dashboard request resolves to (row: the region's line)."""
+
+    policies: list[QuotaPolicy]
+    policy: QuotaPolicy | None
+    report: QuotaReport | None
+    top: Region | None
+    row: QuotaReportRow | None
+
+    @property
+    def region(self) -> Region | None:
+        return self.row.region if self.row else self.top
+
+
+def _staff_only(user: User) -> None:
+    if not (user.is_superuser or user.is_staff_role):
+        raise Http404("页面不存在")
+
+
+def _may_run(user: User) -> bool:
+    return user.is_superuser or user.role in REQUESTING_ROLES
+
+
+def _pk(raw: str) -> int:
+    if not raw.isdigit():
+        raise Http404("参数有误")
+    return int(raw)
+
+
+def _policy_in(policies: Sequence[QuotaPolicy], pk: int) -> QuotaPolicy:
+    for policy in policies:
+        if policy.pk == pk:
+            return policy
+    raise Http404("未找到该指标方案")
+
+
+def _report(user: User, raw: str) -> QuotaReport:
+    return get_object_or_404(selectors.reports_for(user), pk=_pk(raw))
+
+
+def _select(user: User, params: QueryDict) -> Selection:
+    _staff_only(user)
+    policies = selectors.dashboard_policies(user)
+    report, policy = None, None
+    if params.get("report"):
+        report = _report(user, params["report"])
+    elif params.get("policy"):
+        policy = _policy_in(policies, _pk(params["policy"]))
+        report = selectors.latest_report(user, policy)
+    else:
+        report = selectors.latest_report(user)
+    if report is not None:
+        known = [candidate for candidate in policies if candidate.pk == report.policy_id]
+        policy = known[0] if known else report.policy
+    elif policy is None and policies:
+        policy = policies[0]
+    top = selectors.viewpoint(report, user) if report else user.region
+    row = None
+    if report is not None:
+        code = normalize_code(params.get("region") or top.code)
+        row = selectors.row_of(report, user, code)
+        if row is None and params.get("region"):
+            raise Http404("该报告中没有这个区划")
+    return Selection(policies=policies, policy=policy, report=report, top=top, row=row)
+
+
+# -- the figures of one region ----------------------------------------------------------------------
+
+
+def _rules(report: QuotaReport) -> list[dict[str, Any]]:
+    return list(report.rules)
+
+
+def _results(
+    line: QuotaReportRow | selectors.TrendPoint, rules: Iterable[dict[str, Any]]
+) -> list[dict[str, Any] | None]:
+    """A snapshot line's result of each rule, in the rules' order (None where it has none)."""
+    return [line.results.get(rule["key"]) for rule in rules]
+
+
+def _rule_of_kind(rules: Iterable[dict[str, Any]], kind: str) -> dict[str, Any] | None:
+    return next((rule for rule in rules if rule["kind"] == kind), None)
+
+
+def most_missing(
+    rules: list[dict[str, Any]], row: QuotaReportRow, names: dict[str, str]
+) -> list[tuple[str, int]]:
+    """The categories the communities of an area most often lack, from the 5+X rule's tally."""
+    rule = _rule_of_kind(rules, RuleKind.CATEGORY_COVERAGE)
+    result = row.results.get(rule["key"]) if rule else None
+    missing = (result or {}).get("detail", {}).get("missing") or {}
+    if isinstance(missing, list):  # a community's own line lists the codes it lacks
+        missing = dict.fromkeys(missing, 1)
+    return [(names.get(code, code), count) for code, count in missing.items()]
+
+
+def _furthest_level(region: Region) -> RegionLevel:
+    return RegionLevel.STREET if region.level < RegionLevel.STREET else RegionLevel.COMMUNITY
+
+
+def _average_chart(rules: list[dict[str, Any]], children: list[QuotaReportRow]) -> dict[str, Any] | None:
+    """Urban and rural averages per child region against the targets of the averages rule."""
+    rule = _rule_of_kind(rules, RuleKind.AVERAGE_ORGANIZATIONS)
+    if rule is None or not children:
+        return None
+    names, urban, rural = [], [], []
+    for child in children:
+        result = child.results.get(rule["key"]) or {}
+        detail = result.get("detail") or {}
+        if child.level == RegionLevel.COMMUNITY:
+            is_rural = child.urban_rural == UrbanRural.RURAL
+            urban.append(None if is_rural else result.get("value"))
+            rural.append(result.get("value") if is_rural else None)
+        else:
+            urban.append(detail.get("urban", {}).get("average"))
+            rural.append(detail.get("rural", {}).get("average"))
+        names.append(child.region.name)
+    if not any(value is not None for value in urban + rural):
+        return None
+    return {
+        "regions": names,
+        "urban": urban,
+        "rural": rural,
+        "urbanTarget": rule["params"].get("urban"),
+        "ruralTarget": rule["params"].get("rural"),
+        "highQuality": bool(rule["params"].get("high_quality_only")),
+    }
+
+
+def _heat_chart(rules: list[dict[str, Any]], children: list[QuotaReportRow]) -> dict[str, Any] | None:
+    """Child regions × rules, each cell the outcome's index into ``Outcome``."""
+    index = {outcome.value: position for position, outcome in enumerate(Outcome)}
+    shown = [rule for rule in rules if any(rule["key"] in child.results for child in children)]
+    if not shown:
+        return None
+    cells = [
+        {"value": [x, y, index[result["outcome"]]], "text": result["text"]}
+        for y, child in enumerate(children)
+        for x, rule in enumerate(shown)
+        if (result := child.results.get(rule["key"]))
+    ]
+    return {
+        "regions": [child.region.name for child in children],
+        "rules": [rule["label"] for rule in shown],
+        "cells": cells,
+    }
+
+
+def _percent(result: dict[str, Any] | None) -> float | None:
+    if not result or result["outcome"] not in (Outcome.PASS, Outcome.FAIL):
+        return None
+    value, target = result.get("value"), result.get("target")
+    if value is None or not target:
+        return None
+    return min(100.0, round(value * 100 / target, 1))
+
+
+def _trend_chart(
+    rules: list[dict[str, Any]], points: list[selectors.TrendPoint], community: bool
+) -> dict[str, Any] | None:
+    """Per rule with a target: the share met (%) over the snapshots; averages (or, without an
+    averages rule, the number of organizations) as counts on a second axis."""
+    if len(points) < 2:
+        return None
+    series = []
+    for rule in rules:
+        results = [point.results.get(rule["key"]) for point in points]
+        if rule["kind"] == RuleKind.TRACKING:
+            continue
+        if rule["kind"] == RuleKind.AVERAGE_ORGANIZATIONS and not community:
+            for kind, label in (("urban", "城市社区平均"), ("rural", "农村社区平均")):
+                data = [((r or {}).get("detail") or {}).get(kind, {}).get("average") for r in results]
+                series.append({"name": label, "axis": 1, "data": data})
+        elif rule["kind"] == RuleKind.AVERAGE_ORGANIZATIONS:
+            series.append({"name": "组织数", "axis": 1, "data": [(r or {}).get("value") for r in results]})
+        else:
+            series.append({"name": rule["label"], "axis": 0, "data": [_percent(r) for r in results]})
+    if not any(line["axis"] == 1 for line in series):
+        series.append({"name": "在册组织数", "axis": 1, "data": [point.organizations for point in points]})
+    series = [line for line in series if any(value is not None for value in line["data"])]
+    return {"dates": [point.as_of.isoformat() for point in points], "series": series}
+
+
+def _chart_data(
+    rules: list[dict[str, Any]],
+    children: list[QuotaReportRow],
+    points: list[selectors.TrendPoint],
+    community: bool,
+) -> dict[str, Any]:
+    return {
+        "outcomes": [
+            {"value": outcome.value, "label": outcome.label, "color": OUTCOME_COLORS[outcome]}
+            for outcome in Outcome
+        ],
+        "averages": _average_chart(rules, children),
+        "heat": _heat_chart(rules, children),
+        "trend": _trend_chart(rules, points, community),
+    }
+
+
+def _status(report: QuotaReport | None) -> dict[str, Any]:
+    return {
+        "busy": report is not None and selectors.is_busy(report),
+        "status_url": reverse("quota-report-status", args=[report.pk]) if report else "",
+    }
+
+
+def _figures(user: User, selection: Selection, by_shortfall: bool) -> dict[str, Any]:
+    report, row, region = selection.report, selection.row, selection.region
+    rules = _rules(report)
+    children = selectors.sorted_children_rows(report, user, region, by_shortfall=by_shortfall)
+    points = selectors.trend(selection.policy, region, user)
+    return {
+        "rules": rules,
+        "has_targets": any(rule["kind"] != RuleKind.TRACKING for rule in rules),
+        "cards": list(zip(rules, _results(row, rules), strict=True)),
+        "children": [(child, _results(child, rules)) for child in children],
+        "child_level": children[0].get_level_display() if children else "",
+        "meeting_all": selectors.communities_meeting_all(report, user, region),
+        "furthest": selectors.furthest_from_target(
+            report, user, within=region, level=_furthest_level(region)
+        ),
+        "furthest_level": _furthest_level(region).label,
+        "missing": most_missing(rules, row, selectors.category_names()),
+        "trail": selectors.drill_trail(user, selection.top, region),
+        "trend": [(point, _results(point, rules)) for point in points],
+        "charts": _chart_data(rules, children, points, community=False),
+    }
+
+
+# -- pages ------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def quota_dashboard(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    selection = _select(user, request.GET)
+    if selection.row is not None and selection.row.level == RegionLevel.COMMUNITY:
+        query = urlencode({"report": selection.report.pk})
+        return HttpResponseRedirect(f"{reverse('quota-community', args=[selection.row.region_id])}?{query}")
+    by_shortfall = request.GET.get("sort") == "shortfall"
+    context: dict[str, Any] = {
+        "selection": selection,
+        "policy": selection.policy,
+        "report": selection.report,
+        "region": selection.region,
+        "row": selection.row,
+        "choices": selectors.report_choices(user, selection.policy) if selection.policy else [],
+        "can_run": _may_run(user),
+        "by_shortfall": by_shortfall,
+        "query": _query(selection, sort="shortfall" if by_shortfall else ""),
+        **_status(selection.report),
+    }
+    if selection.row is not None:
+        context.update(_figures(user, selection, by_shortfall))
+    return render(request, "assessment/dashboard.html", context)
+
+
+@login_required
+@require_GET
+def quota_community(request: HttpRequest, code: str) -> HttpResponse:
+    """One community's line: which categories it lacks, which targets it fails, and its counts."""
+    user = request.user
+    params = request.GET.copy()
+    params["region"] = code
+    selection = _select(user, params)
+    row = selection.row
+    if row is None or row.level != RegionLevel.COMMUNITY:
+        raise Http404("未找到该社区的指标结果")
+    rules = _rules(selection.report)
+    results = list(zip(rules, _results(row, rules), strict=True))
+    points = selectors.trend(selection.policy, row.region, user)
+    names = selectors.category_names()
+    return render(
+        request,
+        "assessment/community.html",
+        {
+            "selection": selection,
+            "policy": selection.policy,
+            "report": selection.report,
+            "region": row.region,
+            "row": row,
+            "results": results,
+            "failing": [(rule, result) for rule, result in results if result and result["outcome"] == "fail"],
+            "missing": [name for name, _ in most_missing(rules, row, names)],
+            "tiers": [(tier.label, row.counts.get(f"tier:{tier.value}", 0)) for tier in Tier],
+            "categories": _category_counts(row, names),
+            "social_workers": row.counts.get("social_workers"),
+            "trail": selectors.drill_trail(user, selection.top, row.region),
+            "trend": [(point, _results(point, rules)) for point in points],
+            "rules": rules,
+            "charts": _chart_data(rules, [], points, community=True),
+            "query": _query(selection),
+            **_status(selection.report),
+        },
+    )
+
+
+def _category_counts(row: QuotaReportRow, names: dict[str, str]) -> list[tuple[str, int]]:
+    counts = [
+        (names.get(key.split(":", 1)[1], key.split(":", 1)[1]), n)
+        for key, n in row.counts.items()
+        if key.startswith("category:")
+    ]
+    return sorted(counts, key=lambda item: (-item[1], item[0]))
+
+
+def _query(selection: Selection, **extra: str) -> str:
+    params = {"report": selection.report.pk if selection.report else ""}
+    if selection.policy is not None and selection.report is None:
+        params["policy"] = selection.policy.pk
+    if (
+        selection.row is not None
+        and selection.top is not None
+        and selection.row.region_id != selection.top.code
+    ):
+        params["region"] = selection.row.region_id
+    params.update(extra)
+    return urlencode({key: value for key, value in params.items() if value != ""})
+
+
+# -- Excel ------------------------------------------------------------------------------------------
+
+
+def _rule_header(rules: Iterable[dict[str, Any]]) -> list[str]:
+    return [f"{rule['label']}·{part}" for rule in rules for part in ("结果", "判定", "数值", "目标")]
+
+
+def _rule_cells(results: Iterable[dict[str, Any] | None]) -> list[Any]:
+    labels = dict(Outcome.choices)
+    cells: list[Any] = []
+    for result in results:
+        if result is None:
+            cells.extend(["", "", None, None])
+        else:
+            cells.extend(
+                [result["text"], labels.get(result["outcome"], ""), result.get("value"), result.get("target")]
+            )
+    return cells
+
+
+def _row_cells(row: QuotaReportRow, rules: list[dict[str, Any]]) -> list[Any]:
+    urban_rural = dict(UrbanRural.choices).get(row.urban_rural, "")
+    return [
+        row.region.name,
+        row.region_id,
+        row.get_level_display(),
+        urban_rural,
+        row.organizations,
+        row.counts.get("communities", 0),
+        row.passed,
+        row.failed,
+        round(row.shortfall * 100, 1),
+        *_rule_cells(_results(row, rules)),
+    ]
+
+
+ROW_HEADER = [
+    "区划",
+    "区划代码",
+    "层级",
+    "城乡分类",
+    "组织数",
+    "社区数",
+    "达标指标数",
+    "未达标指标数",
+    "差距（%）",
+]
+
+
+@login_required
+@require_GET
+def quota_export(request: HttpRequest) -> HttpResponse:
+    """The table on screen as a workbook: the child regions (default), the region's own line or
+    its trend across snapshots; every rule's result text, outcome, value and target."""
+    user = request.user
+    selection = _select(user, request.GET)
+    table = request.GET.get("table") or "children"
+    if selection.row is None or table not in EXPORT_TABLES:
+        raise Http404("没有可导出的表格")
+    report, region, rules = selection.report, selection.region, _rules(selection.report)
+    if table == "trend":
+        points = selectors.trend(selection.policy, region, user)
+        header = ["统计日期", "组织数", *_rule_header(rules)]
+        rows: list[list[Any]] = [
+            [point.as_of, point.organizations, *_rule_cells(_results(point, rules))] for point in points
+        ]
+        suffix = "趋势"
+    else:
+        if table == "region":
+            lines = [selection.row]
+        else:
+            lines = selectors.sorted_children_rows(
+                report, user, region, by_shortfall=request.GET.get("sort") == "shortfall"
+            )
+        header, rows = [*ROW_HEADER, *_rule_header(rules)], [_row_cells(line, rules) for line in lines]
+        suffix = "下级区划" if table == "children" else "本级"
+    content = workbook_bytes("指标报告", header, rows)
+    filename = f"{report.policy.name}-{region.name}-{suffix}-{report.as_of:%Y%m%d}.xlsx"
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
+    return response
+
+
+# -- runs -------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def quota_run(request: HttpRequest) -> HttpResponse:
+    """Run the chosen policy over the viewpoint of the open snapshot (or the user's area), today."""
+    user = request.user
+    _staff_only(user)
+    if not _may_run(user):
+        raise PermissionDenied("只有民政局和街道办事处可以生成指标报告")
+    policy = _policy_in(selectors.dashboard_policies(user), _pk(request.POST.get("policy", "")))
+    shown = _report(user, request.POST["report"]) if request.POST.get("report") else None
+    region = selectors.run_region(policy, user, shown if shown and shown.policy_id == policy.pk else None)
+    back = f"{reverse('quota-dashboard')}?{urlencode({'policy': policy.pk})}"
+    if region is None:
+        messages.error(request, "无法确定评估辖区：请用有辖区的工作人员账号生成该方案的报告")
+        return HttpResponseRedirect(back)
+    try:
+        report = services.report_request(actor=user, policy=policy, region=region)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return HttpResponseRedirect(back)
+    messages.success(request, f"已提交“{policy.name}”对{region.name}的评估，完成后页面将自动刷新。")
+    return HttpResponseRedirect(f"{reverse('quota-dashboard')}?{urlencode({'report': report.pk})}")
+
+
+@login_required
+@require_GET
+def quota_report_status(request: HttpRequest, pk: int) -> JsonResponse:
+    """Where a run stands, for the page's progress bar."""
+    _staff_only(request.user)
+    report = get_object_or_404(selectors.reports_for(request.user), pk=pk)
+    return JsonResponse(
+        {
+            "status": report.status,
+            "status_label": report.get_status_display(),
+            "progress": report.progress,
+            "stage": report.stage,
+            "error": report.error,
+            "finished": report.is_finished,
+        }
+    )
