@@ -8,7 +8,6 @@ from types import SimpleNamespace
 import pytest
 
 import assessment.tasks
-
 from assessment import services
 from assessment.models import QuotaPolicy, QuotaReport, QuotaRule
 from assessment.presets import install_presets
@@ -42,11 +41,17 @@ def preset(code: str) -> QuotaPolicy:
 
 @pytest.fixture
 def city_policy(quota_presets, tree: Tree, personas: dict[str, User]) -> QuotaPolicy:
-    return services.policy_copy(actor=personas["bureau_city"], source=preset("beijing"), jurisdiction=tree.city)
+    return services.policy_copy(
+        actor=personas["bureau_city"], source=preset("beijing"), jurisdiction=tree.city
+    )
 
 
 def run_report(
-    capture, policy: QuotaPolicy, region: Region, as_of: datetime.date | None = None, actor: User | None = None
+    capture,
+    policy: QuotaPolicy,
+    region: Region,
+    as_of: datetime.date | None = None,
+    actor: User | None = None,
 ) -> QuotaReport:
     """Request a run and let the on-commit enqueue fire (tasks run eagerly in tests)."""
     with capture(execute=True):
@@ -55,6 +60,8 @@ def run_report(
 
 
 @pytest.fixture
-def city_report(world, city_policy: QuotaPolicy, tree: Tree, django_capture_on_commit_callbacks) -> QuotaReport:
+def city_report(
+    world, city_policy: QuotaPolicy, tree: Tree, django_capture_on_commit_callbacks
+) -> QuotaReport:
     """A finished snapshot of the city policy over the whole city, as of today."""
     return run_report(django_capture_on_commit_callbacks, city_policy, tree.city)
