@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import sys
 import time
 import warnings
@@ -72,16 +71,6 @@ def add_talent_and_federations() -> None:
         cursor.execute("ANALYZE")
 
 
-def median_ms(action, repeat: int) -> float:
-    action()
-    timings = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        action()
-        timings.append((time.perf_counter() - started) * 1000)
-    return statistics.median(timings)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -108,7 +97,7 @@ def main() -> None:
     from assessment.presets import CORE_CATEGORIES
     from assessment.quota.engine import evaluate
     from assessment.services import policy_rules_frozen, report_run
-    from bench.scope_at_scale import build_province
+    from bench.scope_at_scale import build_province, median_ms
     from registry.models import Organization, Region
 
     call_command("migrate", verbosity=0)
