@@ -75,9 +75,17 @@ class TrendPoint:
     results: dict[str, Any]
 
 
-def trend(policy: QuotaPolicy, region: Region, user: User, limit: int = 24) -> list[TrendPoint]:
+def trend(
+    policy: QuotaPolicy,
+    region: Region,
+    user: User,
+    limit: int = 24,
+    rules: list[dict[str, Any]] | None = None,
+) -> list[TrendPoint]:
     """One region's figures across the policy's snapshots (any snapshot that has a row for it),
-    oldest first; one query."""
+    oldest first; one query. Given the rules of the snapshot being read, each point's results
+    are keyed like them, so a rule the bureau has since moved or removed is matched by what it
+    is, not by where it stood."""
     rows = (
         QuotaReportRow.objects.for_user(user)
         .filter(report__policy=policy, region=region, report__row_count__gt=0)
@@ -88,10 +96,36 @@ def trend(policy: QuotaPolicy, region: Region, user: User, limit: int = 24) -> l
     for row in rows[: limit * 4]:
         # Several snapshots may cover the region on one day (the city's and the district's):
         # they agree, keep the first.
-        seen.setdefault(
-            row.report.as_of, TrendPoint(row.report.as_of, row.report_id, row.organizations, row.results)
-        )
+        if row.report.as_of in seen:
+            continue
+        results = row.results if rules is None else rekeyed(row.results, row.report.rules, rules)
+        seen[row.report.as_of] = TrendPoint(row.report.as_of, row.report_id, row.organizations, results)
     return sorted(seen.values(), key=lambda point: point.as_of)[-limit:]
+
+
+def rekeyed(
+    results: dict[str, Any], their_rules: list[dict[str, Any]], our_rules: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """Results of a snapshot under the keys of another snapshot's rules: the same kind with the
+    same parameters first, else the same kind in the same order; rules with no match are left out."""
+    unmatched = list(their_rules)
+    keyed: dict[str, Any] = {}
+    for exact in (True, False):
+        for ours in our_rules:
+            if ours["key"] in keyed:
+                continue
+            match = next(
+                (
+                    theirs
+                    for theirs in unmatched
+                    if theirs["kind"] == ours["kind"] and (not exact or theirs["params"] == ours["params"])
+                ),
+                None,
+            )
+            if match is not None and match["key"] in results:
+                keyed[ours["key"]] = results[match["key"]]
+                unmatched.remove(match)
+    return keyed
 
 
 def outcome_counts(rows: list[QuotaReportRow], rule_key: str) -> dict[str, int]:

@@ -258,7 +258,7 @@ def _figures(user: User, selection: Selection, by_shortfall: bool) -> dict[str, 
     report, row, region = selection.report, selection.row, selection.region
     rules = _rules(report)
     children = selectors.sorted_children_rows(report, user, region, by_shortfall=by_shortfall)
-    points = selectors.trend(selection.policy, region, user)
+    points = selectors.trend(selection.policy, region, user, rules=rules)
     return {
         "rules": rules,
         "has_targets": any(rule["kind"] != RuleKind.TRACKING for rule in rules),
@@ -319,7 +319,7 @@ def quota_community(request: HttpRequest, code: str) -> HttpResponse:
         raise Http404("未找到该社区的指标结果")
     rules = _rules(selection.report)
     results = list(zip(rules, _results(row, rules), strict=True))
-    points = selectors.trend(selection.policy, row.region, user)
+    points = selectors.trend(selection.policy, row.region, user, rules=rules)
     names = selectors.category_names()
     return render(
         request,
@@ -430,7 +430,7 @@ def quota_export(request: HttpRequest) -> HttpResponse:
         raise Http404("没有可导出的表格")
     report, region, rules = selection.report, selection.region, _rules(selection.report)
     if table == "trend":
-        points = selectors.trend(selection.policy, region, user)
+        points = selectors.trend(selection.policy, region, user, rules=rules)
         header = ["统计日期", "组织数", *_rule_header(rules)]
         rows: list[list[Any]] = [
             [point.as_of, point.organizations, *_rule_cells(_results(point, rules))] for point in points

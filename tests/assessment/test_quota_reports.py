@@ -12,7 +12,7 @@ from django.utils import timezone
 from assessment import services
 from assessment.choices import Outcome, ReportStatus, RuleKind
 from assessment.models import QuotaPolicy, QuotaReport, QuotaReportRow, QuotaRule
-from assessment.selectors import rows_for, viewpoint
+from assessment.selectors import rows_for, trend, viewpoint
 from assessment.tasks import run_nightly_quota_reports
 from registry.models import AuditEvent, Region, User
 from tests.assessment.conftest import preset, run_report
@@ -246,3 +246,30 @@ def test_a_report_runs_in_a_real_worker_and_leaves_one_snapshot_when_run_twice(
     rows = QuotaReportRow.objects.unrestricted().filter(report=first)
     assert rows.count() == 4
     assert rows.get(region=community).results["r1"]["outcome"] == Outcome.FAIL
+
+
+def test_the_trend_follows_a_rule_the_bureau_has_since_moved(
+    city_policy: QuotaPolicy, tree: Tree, personas: dict[str, User], world, django_capture_on_commit_callbacks
+) -> None:
+    yesterday = TODAY - datetime.timedelta(days=1)
+    old = run_report(django_capture_on_commit_callbacks, city_policy, tree.city)
+    QuotaReport.objects.unrestricted().filter(pk=old.pk).update(as_of=yesterday)
+    services.policy_update(  # the brand rule moves to the front, the federation rule goes
+        actor=personas["bureau_city"],
+        policy=city_policy,
+        name=city_policy.name,
+        basis="",
+        is_active=True,
+        rules=[
+            {"kind": RuleKind.BRAND_ORGANIZATIONS, "params": {"minimum": 2}},
+            {"kind": RuleKind.AVERAGE_ORGANIZATIONS, "params": {"urban": 15, "rural": 8}},
+        ],
+    )
+    new = run_report(django_capture_on_commit_callbacks, city_policy, tree.city)
+
+    points = trend(city_policy, tree.city, personas["bureau_city"], rules=new.rules)
+
+    assert [point.as_of for point in points] == [yesterday, TODAY]
+    assert [set(point.results) for point in points] == [{"r1", "r2"}, {"r1", "r2"}]
+    assert points[0].results["r1"]["text"] == points[1].results["r1"]["text"] == "0/4（0%）个社区达标"
+    assert points[0].results["r2"]["detail"] == points[1].results["r2"]["detail"]
