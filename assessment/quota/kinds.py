@@ -177,6 +177,21 @@ class StreetFederation(RuleType):
             return "每个街道和乡镇成立社区社会组织联合会"
         return "每个街道成立社区社会组织联合会，具备条件的乡镇也成立"
 
+    def tally(self, tally: Counter, result: Result, facts: Facts) -> None:
+        super().tally(tally, result, facts)
+        tally["townships_without"] += result.outcome == Outcome.INFO
+
+    def summarize(self, params: Mapping[str, Any], tally: Counter, vocabulary: Vocabulary) -> Result:
+        result = super().summarize(params, tally, vocabulary)
+        waiting = tally["townships_without"]
+        if not waiting:
+            return result
+        note = f"{waiting} 个乡镇尚未成立（具备条件的建立）"
+        if result.outcome == Outcome.NOT_APPLICABLE:
+            return Result(Outcome.INFO, note, value=0)
+        result.text = f"{result.text}；另有{note}"
+        return result
+
     def evaluate(self, params: Mapping[str, Any], facts: Facts, vocabulary: Vocabulary) -> Result:
         if facts.counts.get(sources.FEDERATIONS):
             return Result(Outcome.PASS, "已成立联合会", value=1, target=1)

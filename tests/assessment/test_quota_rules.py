@@ -298,9 +298,31 @@ class TestStreetRules:
         assert by_code[tree.street_b.code]["outcome"] == Outcome.FAIL
         assert by_code[township.code]["outcome"] == Outcome.INFO
         assert by_code[tree.community_a.code] is None  # a street rule has no community figure
-        assert by_code[tree.district_a.code]["text"] == "1/2（50%）个街道（乡镇）达标"
-        assert by_code[tree.city.code]["text"] == "1/3（33%）个街道（乡镇）达标"
+        assert (
+            by_code[tree.district_a.code]["text"]
+            == "1/2（50%）个街道（乡镇）达标；另有1 个乡镇尚未成立（具备条件的建立）"
+        )
+        assert (
+            by_code[tree.city.code]["text"]
+            == "1/3（33%）个街道（乡镇）达标；另有1 个乡镇尚未成立（具备条件的建立）"
+        )
+        assert by_code[tree.district_b.code]["text"] == "0/1（0%）个街道（乡镇）达标"
         assert earlier[tree.street_a.code]["outcome"] == Outcome.FAIL
+
+    def test_an_area_of_townships_only_is_not_failed_for_them(self, tree: Tree) -> None:
+        township = Region.objects.create(
+            code="990103100000",
+            name="白沙镇",
+            level=RegionLevel.STREET,
+            parent=Region.objects.create(
+                code="990103000000", name="白沙县", level=RegionLevel.DISTRICT, parent=tree.city
+            ),
+        )
+
+        by_code = results(evaluate([rule(RuleKind.STREET_FEDERATION)], township.parent, TODAY))
+
+        assert by_code[township.parent.code]["outcome"] == Outcome.INFO
+        assert by_code[township.parent.code]["text"] == "1 个乡镇尚未成立（具备条件的建立）"
 
     def test_townships_count_when_the_policy_requires_them(self, tree: Tree, township: Region) -> None:
         by_code = results(
