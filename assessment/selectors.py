@@ -11,7 +11,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 
 from registry.choices import RegionLevel
@@ -21,8 +20,8 @@ from registry.models import Category, Region, User
 from .choices import Outcome, ReportStatus, RuleKind
 from .models import QuotaPolicy, QuotaReport, QuotaReportRow
 from .quota.engine import FrozenRule
-from .quota.kinds import RULE_TYPES
 from .quota.rules import Vocabulary
+from .services.policies import policy_rules_frozen
 
 
 def policies_for(user: User) -> QuerySet[QuotaPolicy]:
@@ -143,28 +142,8 @@ def is_busy(report: QuotaReport) -> bool:
 
 def policy_rules_described(policy: QuotaPolicy, words: Vocabulary) -> list[FrozenRule]:
     """The policy's rules as a snapshot would freeze them, from a vocabulary read once for a page
-    of policies (``policy.rules`` prefetched). A rule whose stored parameters no longer check (a
-    category since removed) is shown as stored, without a description, instead of failing."""
-    described = []
-    for position, rule in enumerate(policy.rules.all(), start=1):
-        rule_type = RULE_TYPES.get(rule.kind)
-        params, description = dict(rule.params), ""
-        if rule_type is not None:
-            try:
-                params = rule_type.clean(rule.params, words)
-                description = rule_type.describe(params, words)
-            except ValidationError:
-                pass
-        described.append(
-            FrozenRule(
-                key=f"r{position}",
-                kind=rule.kind,
-                params=params,
-                label=rule.get_kind_display(),
-                description=description,
-            )
-        )
-    return described
+    of policies (``policy.rules`` prefetched); a rule that no longer checks is shown as stored."""
+    return policy_rules_frozen(policy, words, lenient=True)
 
 
 @dataclass(frozen=True)

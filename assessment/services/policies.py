@@ -10,28 +10,44 @@ from registry.choices import Role
 from registry.models import Region, User
 from registry.services.audit import audit_record
 
-from ..choices import AssessmentAuditAction, RuleKind
+from ..choices import AssessmentAuditAction
 from ..models import QuotaPolicy, QuotaRule
 from ..quota.engine import FrozenRule, vocabulary
 from ..quota.kinds import RULE_TYPES
+from ..quota.rules import Vocabulary
 
 MAX_RULES = 20
 
 
-def policy_rules_frozen(policy: QuotaPolicy) -> list[FrozenRule]:
-    """The policy's rules with their parameters completed, described as a snapshot keeps them."""
-    words = vocabulary()
+def policy_rules_frozen(
+    policy: QuotaPolicy, words: Vocabulary | None = None, *, lenient: bool = False
+) -> list[FrozenRule]:
+    """The policy's rules with their parameters completed, described as a snapshot keeps them.
+
+    A run needs every rule valid and raises otherwise; a page listing policies passes
+    ``lenient`` to show a rule whose stored parameters no longer check (a category since
+    removed) as stored, without a description, and the vocabulary it read once for the page.
+    """
+    words = words or vocabulary()
     frozen = []
     for position, rule in enumerate(policy.rules.all(), start=1):
-        rule_type = RULE_TYPES[rule.kind]
-        params = rule_type.clean(rule.params, words)
+        rule_type = RULE_TYPES.get(rule.kind)
+        params, description = dict(rule.params), ""
+        try:
+            if rule_type is None:
+                raise ValidationError(f"未知的指标类型：{rule.kind}", code="invalid_kind")
+            params = rule_type.clean(rule.params, words)
+            description = rule_type.describe(params, words)
+        except ValidationError:
+            if not lenient:
+                raise
         frozen.append(
             FrozenRule(
                 key=f"r{position}",
                 kind=rule.kind,
                 params=params,
-                label=RuleKind(rule.kind).label,
-                description=rule_type.describe(params, words),
+                label=rule.get_kind_display(),
+                description=description,
             )
         )
     return frozen
