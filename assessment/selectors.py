@@ -286,6 +286,11 @@ def drill_trail(user: User, top: Region, region: Region) -> list[Region]:
     return list(above.order_by("level"))
 
 
+def active_categories() -> list[tuple[str, str]]:
+    """Code and name of every category in use, in their configured order."""
+    return list(Category.objects.filter(is_active=True).values_list("code", "name"))
+
+
 def category_names() -> dict[str, str]:
     """Category names by code, ``featured`` standing for the featured (特色) kind as a whole."""
     return {**dict(Category.objects.values_list("code", "name")), "featured": "特色类"}

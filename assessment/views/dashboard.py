@@ -131,6 +131,17 @@ def _rule_of_kind(rules: Iterable[dict[str, Any]], kind: str) -> dict[str, Any] 
     return next((rule for rule in rules if rule["kind"] == kind), None)
 
 
+def community_missing(
+    rules: list[dict[str, Any]], row: QuotaReportRow, names: dict[str, str]
+) -> dict[str, Any]:
+    """The categories a community lacks: by the policy's 5+X rule when it has one, else every
+    category in use with no active organization in the community on the report date."""
+    if _rule_of_kind(rules, RuleKind.CATEGORY_COVERAGE):
+        return {"missing": [name for name, _ in most_missing(rules, row, names)], "missing_by_rule": True}
+    lacking = [name for code, name in selectors.active_categories() if not row.counts.get(f"category:{code}")]
+    return {"missing": lacking, "missing_by_rule": False}
+
+
 def most_missing(
     rules: list[dict[str, Any]], row: QuotaReportRow, names: dict[str, str]
 ) -> list[tuple[str, int]]:
@@ -332,7 +343,7 @@ def quota_community(request: HttpRequest, code: str) -> HttpResponse:
             "row": row,
             "results": results,
             "failing": [(rule, result) for rule, result in results if result and result["outcome"] == "fail"],
-            "missing": [name for name, _ in most_missing(rules, row, names)],
+            **community_missing(rules, row, names),
             "tiers": [(tier.label, row.counts.get(f"tier:{tier.value}", 0)) for tier in Tier],
             "categories": _category_counts(row, names),
             "social_workers": row.counts.get("social_workers"),

@@ -203,6 +203,21 @@ def test_it_shows_a_community_the_categories_it_lacks_and_the_targets_it_fails(
     assert dict(response.context["tiers"]) == {"依法登记": 1, "街道备案": 1, "社区指导": 1}
 
 
+def test_without_a_5_plus_x_rule_the_community_page_lists_the_categories_with_no_organization(
+    client, city_report: QuotaReport, tree: Tree
+) -> None:
+    login(client, "community_a")
+
+    response = client.get(
+        reverse("quota-community", args=[tree.community_a.code]), {"report": city_report.pk}
+    )
+
+    assert response.status_code == 200
+    assert response.context["missing"] == ["居民互助类", "纠纷调处类", "平安建设类", "特色类"]
+    assert response.context["missing_by_rule"] is False
+    assert "本方案不含类别覆盖指标" in response.content.decode()
+
+
 def test_it_exports_a_communitys_own_line(client, coverage_report: QuotaReport, tree: Tree) -> None:
     login(client, "street_a")
     page = client.get(
