@@ -27,19 +27,12 @@ from registry.divisions import normalize_code
 from registry.exports import workbook_bytes
 from registry.models import Region, User
 
-from .. import selectors, services
+from .. import charts, selectors, services
 from ..choices import Outcome, RuleKind
 from ..models import QuotaPolicy, QuotaReport, QuotaReportRow
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 REQUESTING_ROLES = frozenset({Role.BUREAU, Role.STREET})
-OUTCOME_COLORS = {
-    Outcome.PASS: "#198754",
-    Outcome.FAIL: "#dc3545",
-    Outcome.NO_DATA: "#adb5bd",
-    Outcome.INFO: "#0d6efd",
-    Outcome.NOT_APPLICABLE: "#e9ecef",
-}
 EXPORT_TABLES = ("children", "trend", "region")
 
 
@@ -127,16 +120,12 @@ def _results(
     return [line.results.get(rule["key"]) for rule in rules]
 
 
-def _rule_of_kind(rules: Iterable[dict[str, Any]], kind: str) -> dict[str, Any] | None:
-    return next((rule for rule in rules if rule["kind"] == kind), None)
-
-
 def community_missing(
     rules: list[dict[str, Any]], row: QuotaReportRow, names: dict[str, str]
 ) -> dict[str, Any]:
     """The categories a community lacks: by the policy's 5+X rule when it has one, else every
     category in use with no active organization in the community on the report date."""
-    if _rule_of_kind(rules, RuleKind.CATEGORY_COVERAGE):
+    if charts.rule_of_kind(rules, RuleKind.CATEGORY_COVERAGE):
         return {"missing": [name for name, _ in most_missing(rules, row, names)], "missing_by_rule": True}
     lacking = [name for code, name in selectors.active_categories() if not row.counts.get(f"category:{code}")]
     return {"missing": lacking, "missing_by_rule": False}
@@ -146,7 +135,7 @@ def most_missing(
     rules: list[dict[str, Any]], row: QuotaReportRow, names: dict[str, str]
 ) -> list[tuple[str, int]]:
     """The categories the communities of an area most often lack, from the 5+X rule's tally."""
-    rule = _rule_of_kind(rules, RuleKind.CATEGORY_COVERAGE)
+    rule = charts.rule_of_kind(rules, RuleKind.CATEGORY_COVERAGE)
     result = row.results.get(rule["key"]) if rule else None
     missing = (result or {}).get("detail", {}).get("missing") or {}
     if isinstance(missing, list):  # a community's own line lists the codes it lacks
@@ -156,106 +145,6 @@ def most_missing(
 
 def _furthest_level(region: Region) -> RegionLevel:
     return RegionLevel.STREET if region.level < RegionLevel.STREET else RegionLevel.COMMUNITY
-
-
-def _average_chart(rules: list[dict[str, Any]], children: list[QuotaReportRow]) -> dict[str, Any] | None:
-    """Urban and rural averages per child region against the targets of the averages rule."""
-    rule = _rule_of_kind(rules, RuleKind.AVERAGE_ORGANIZATIONS)
-    if rule is None or not children:
-        return None
-    names, urban, rural = [], [], []
-    for child in children:
-        result = child.results.get(rule["key"]) or {}
-        detail = result.get("detail") or {}
-        if child.level == RegionLevel.COMMUNITY:
-            is_rural = child.urban_rural == UrbanRural.RURAL
-            urban.append(None if is_rural else result.get("value"))
-            rural.append(result.get("value") if is_rural else None)
-        else:
-            urban.append(detail.get("urban", {}).get("average"))
-            rural.append(detail.get("rural", {}).get("average"))
-        names.append(child.region.name)
-    if not any(value is not None for value in urban + rural):
-        return None
-    return {
-        "regions": names,
-        "urban": urban,
-        "rural": rural,
-        "urbanTarget": rule["params"].get("urban"),
-        "ruralTarget": rule["params"].get("rural"),
-        "highQuality": bool(rule["params"].get("high_quality_only")),
-    }
-
-
-def _heat_chart(rules: list[dict[str, Any]], children: list[QuotaReportRow]) -> dict[str, Any] | None:
-    """Child regions × rules, each cell the outcome's index into ``Outcome``."""
-    index = {outcome.value: position for position, outcome in enumerate(Outcome)}
-    shown = [rule for rule in rules if any(rule["key"] in child.results for child in children)]
-    if not shown:
-        return None
-    cells = [
-        {"value": [x, y, index[result["outcome"]]], "text": result["text"]}
-        for y, child in enumerate(children)
-        for x, rule in enumerate(shown)
-        if (result := child.results.get(rule["key"]))
-    ]
-    return {
-        "regions": [child.region.name for child in children],
-        "rules": [rule["label"] for rule in shown],
-        "cells": cells,
-    }
-
-
-def _percent(result: dict[str, Any] | None) -> float | None:
-    if not result or result["outcome"] not in (Outcome.PASS, Outcome.FAIL):
-        return None
-    value, target = result.get("value"), result.get("target")
-    if value is None or not target:
-        return None
-    return min(100.0, round(value * 100 / target, 1))
-
-
-def _trend_chart(
-    rules: list[dict[str, Any]], points: list[selectors.TrendPoint], community: bool
-) -> dict[str, Any] | None:
-    """Per rule with a target: the share met (%) over the snapshots; averages (or, without an
-    averages rule, the number of organizations) as counts on a second axis."""
-    if len(points) < 2:
-        return None
-    series = []
-    for rule in rules:
-        results = [point.results.get(rule["key"]) for point in points]
-        if rule["kind"] == RuleKind.TRACKING:
-            continue
-        if rule["kind"] == RuleKind.AVERAGE_ORGANIZATIONS and not community:
-            for kind, label in (("urban", "城市社区平均"), ("rural", "农村社区平均")):
-                data = [((r or {}).get("detail") or {}).get(kind, {}).get("average") for r in results]
-                series.append({"name": label, "axis": 1, "data": data})
-        elif rule["kind"] == RuleKind.AVERAGE_ORGANIZATIONS:
-            series.append({"name": "组织数", "axis": 1, "data": [(r or {}).get("value") for r in results]})
-        else:
-            series.append({"name": rule["label"], "axis": 0, "data": [_percent(r) for r in results]})
-    if not any(line["axis"] == 1 for line in series):
-        series.append({"name": "在册组织数", "axis": 1, "data": [point.organizations for point in points]})
-    series = [line for line in series if any(value is not None for value in line["data"])]
-    return {"dates": [point.as_of.isoformat() for point in points], "series": series}
-
-
-def _chart_data(
-    rules: list[dict[str, Any]],
-    children: list[QuotaReportRow],
-    points: list[selectors.TrendPoint],
-    community: bool,
-) -> dict[str, Any]:
-    return {
-        "outcomes": [
-            {"value": outcome.value, "label": outcome.label, "color": OUTCOME_COLORS[outcome]}
-            for outcome in Outcome
-        ],
-        "averages": _average_chart(rules, children),
-        "heat": _heat_chart(rules, children),
-        "trend": _trend_chart(rules, points, community),
-    }
 
 
 def _status(report: QuotaReport | None) -> dict[str, Any]:
@@ -284,7 +173,7 @@ def _figures(user: User, selection: Selection, by_shortfall: bool) -> dict[str, 
         "missing": most_missing(rules, row, selectors.category_names()),
         "trail": selectors.drill_trail(user, selection.top, region),
         "trend": [(point, _results(point, rules)) for point in points],
-        "charts": _chart_data(rules, children, points, community=False),
+        "charts": charts.chart_data(rules, children, points, community=False),
     }
 
 
@@ -350,7 +239,7 @@ def quota_community(request: HttpRequest, code: str) -> HttpResponse:
             "trail": selectors.drill_trail(user, selection.top, row.region),
             "trend": [(point, _results(point, rules)) for point in points],
             "rules": rules,
-            "charts": _chart_data(rules, [], points, community=True),
+            "charts": charts.chart_data(rules, [], points, community=True),
             "query": _query(selection),
             **_status(selection.report),
         },

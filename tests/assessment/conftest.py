@@ -6,13 +6,28 @@ import datetime
 from types import SimpleNamespace
 
 import pytest
+from django.urls import reverse
+from rest_framework.test import APIClient
 
 import assessment.tasks
 from assessment import services
 from assessment.models import QuotaPolicy, QuotaReport, QuotaRule
 from assessment.presets import install_presets
 from registry.models import Region, User
-from tests.conftest import Tree
+from tests.conftest import PASSWORD, Tree
+
+POLICIES = "/api/v1/quota-policies/"
+REPORTS = "/api/v1/quota-reports/"
+STAFF = (
+    "bureau_city",
+    "bureau_district",
+    "bureau_district_b",
+    "street_a",
+    "street_b",
+    "community_a",
+    "operator",
+)
+PERSONAS = (*STAFF, "org_a")
 
 
 @pytest.fixture(autouse=True)
@@ -65,3 +80,71 @@ def city_report(
 ) -> QuotaReport:
     """A finished snapshot of the city policy over the whole city, as of today."""
     return run_report(django_capture_on_commit_callbacks, city_policy, tree.city)
+
+
+def report_url(report, action=""):
+    return f"{REPORTS}{report.pk}/{action + '/' if action else ''}"
+
+
+def policy_url(policy, action=""):
+    return f"{POLICIES}{policy.pk}/{action + '/' if action else ''}"
+
+
+def error_codes(response):
+    return {(error["field"], error["code"]) for error in response.json()["errors"]}
+
+
+def codes(tree, *names):
+    return {getattr(tree, name).code for name in names}
+
+
+@pytest.fixture
+def api(personas):
+    def as_persona(name):
+        client = APIClient()
+        client.force_authenticate(personas[name])
+        return client
+
+    return as_persona
+
+
+@pytest.fixture
+def district_policy(quota_presets, tree, personas) -> QuotaPolicy:
+    return services.policy_copy(
+        actor=personas["bureau_district"], source=preset("hainan"), jurisdiction=tree.district_a
+    )
+
+
+DASHBOARD = reverse("quota-dashboard")
+
+
+def login(client, username: str) -> None:
+    assert client.login(username=username, password=PASSWORD)
+
+
+def dashboard(client, report: QuotaReport, **params):
+    return client.get(DASHBOARD, {"report": report.pk, **params})
+
+
+def run_now(client, capture, policy: QuotaPolicy, **extra):
+    with capture(execute=True):
+        return client.post(reverse("quota-run"), {"policy": policy.pk, **extra})
+
+
+@pytest.fixture
+def district_report(
+    world, city_policy: QuotaPolicy, tree: Tree, django_capture_on_commit_callbacks
+) -> QuotaReport:
+    """The city policy run over 临江区 only."""
+    return run_report(django_capture_on_commit_callbacks, city_policy, tree.district_a)
+
+
+@pytest.fixture
+def coverage_report(
+    world, quota_presets, tree: Tree, personas: dict[str, User], django_capture_on_commit_callbacks
+) -> QuotaReport:
+    """临江区's copy of the Taicang 5+X policy, run over 临江区."""
+    policy = services.policy_copy(
+        actor=personas["bureau_district"], source=preset("taicang"), jurisdiction=tree.district_a
+    )
+    return run_report(django_capture_on_commit_callbacks, policy, tree.district_a)
