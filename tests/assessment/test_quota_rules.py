@@ -360,6 +360,25 @@ class TestStreetRules:
         assert by_code[tree.city.code]["text"] == "1/2（50%）个区县达标"
 
 
+class TestAnnualActivity:
+    def test_every_organization_needs_its_project_and_training_once_they_are_recorded(
+        self, tree: Tree
+    ) -> None:
+        covering(tree.community_a, ["charity", "culture", "safety"])
+        covering(tree.village_a, ["charity"])
+        meeting = {tree.community_a.code: 2, tree.village_a.code: 1}
+        sources.register_source(sources.ANNUAL_ACTIVITY, lambda prefix, cutoff: meeting)
+        try:
+            by_code = results(evaluate([rule(RuleKind.ANNUAL_ACTIVITY)], tree.street_a, TODAY))
+        finally:
+            sources.unregister_source(sources.ANNUAL_ACTIVITY)
+
+        assert by_code[tree.community_a.code]["outcome"] == Outcome.FAIL
+        assert by_code[tree.community_a.code]["text"] == "2/3（66%）个组织达到要求"
+        assert by_code[tree.village_a.code]["outcome"] == Outcome.PASS
+        assert by_code[tree.street_a.code]["text"] == "1/2（50%）个社区达标"
+
+
 class TestTracking:
     def test_it_counts_by_tier_category_and_urban_rural(self, tree: Tree) -> None:
         org(tree.community_a, "charity", tier=Tier.GUIDED)
