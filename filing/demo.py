@@ -6,12 +6,13 @@ On top of the registry's demo city (``registry.demo``) it adds:
   ``services.certificate_issue`` by ``admin`` (today, numbered per street and year like any
   other; no PDF is rendered here, each renders on its first download), and three of them
   backdated so that they fall due for renewal (换发) within the notice window;
-- **applications** (``APPLICATIONS``) in every state and of every kind, most of them in 江滨街道
-  (``street_a``), a few in 望湖街道 (``street_b``) so that its workbench is not empty. Each is
-  brought to its state through the filing services, acting as the demo accounts: the street
-  office files for the group or an applicant files on their own; the community committee gives its
-  opinion or returns; the street approves, returns or refuses. Approvals create, change or end
-  organizations of the registry as in real use (their certificate PDFs render after commit).
+- **applications** (``APPLICATIONS``, in ``filing.demo_applications``) in every state and of every
+  kind, most of them in 江滨街道 (``street_a``), a few in 望湖街道 (``street_b``) so that its
+  workbench is not empty. Each is brought to its state through the filing services, acting as the
+  demo accounts: the street office files for the group or an applicant files on their own; the
+  community committee gives its opinion or returns; the street approves, returns or refuses.
+  Approvals create, change or end organizations of the registry as in real use (their certificate
+  PDFs render after commit).
 - the **accounts** these need: ``applicant_demo``, an applicant (备案申请人) with a draft and a
   returned new filing of her own (the organization account ``org_a`` cannot apply: its group is
   community-guided, and organization accounts only file changes of filed organizations), and the
@@ -23,48 +24,56 @@ The services stamp every step with the current time. To give the workbench a spr
 deadlines (one opinion overdue, one due soon, one decision overdue …), each application's dates
 and trail are then moved back by ``_backdate``, a direct update of demo data only.
 
-Deterministic (one ``random.Random(SEED)`` draws every made-up person and number, whatever is
-already in the database) and idempotent: an application is found again by its community, kind
-and contact name (unique among the demo's applications) and is never created twice; a
-certificate is issued only to an organization without one; accounts are upserted.
+Deterministic (one ``random.Random(SEED)`` in ``filing.demo_plan`` draws every made-up person and
+number, whatever is already in the database) and idempotent: an application is found again by its
+community, kind and contact name (unique among the demo's applications) and is never created
+twice; a certificate is issued only to an organization without one; accounts are upserted.
 """
 
 from __future__ import annotations
 
 import datetime
-import random
 from collections import Counter
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import OutputWrapper
 from django.db import transaction
 from django.utils import timezone
 
 from registry.choices import OrganizationStatus, Role, Tier
-from registry.demo import CITY_PREFIX, MOBILE_PREFIXES, PASSWORD, DemoSeedError, LoginRow
-from registry.identifiers import resident_id_check_char
+from registry.demo import CITY_PREFIX, PASSWORD, DemoSeedError, LoginRow
 from registry.models import Organization, Region, User
 
 from . import services
 from .choices import ApplicationKind, ApplicationState, MaterialKind, Opinion
+from .demo_applications import APPLICANT, APPLICANT_NAME, CHANGE, CHANGE_LEADER, NEW, DemoApplication
+from .demo_materials import FILING_FORM_NAMES, MATERIAL_NAMES, _material
+from .demo_plan import SEED, Person, _Planned, plan
 from .models import ApplicationEvent, Certificate, FilingApplication
 from .rules import current_rules
 from .services.approval import certificate_term
 from .services.proposals import REQUIRED_MATERIALS
 from .workdays import add_working_days, is_working_day
 
-SEED = 20261123
-DISTRICT = "990101"  # 临江区: both demo streets of the workflow are in it
+__all__ = [
+    "FILING_FORM_NAMES",
+    "MATERIAL_NAMES",
+    "SEED",
+    "FilingSeedResult",
+    "apply_demo",
+    "committee_username",
+    "plan",
+    "seed_demo",
+    "summary_lines",
+]
+
 STREETS = {"990101001": "street_a", "990101002": "street_b"}
 COMMUNITY_A = "990101001001"  # 幸福里社区, the committee of the demo account community_a
 ADMIN = "admin"
-APPLICANT = "applicant_demo"
-APPLICANT_NAME = "林佳怡"
 
 # The committees (村/社区「两委」) that give an opinion in the demo besides community_a, and the
 # member of staff behind each account.
@@ -78,21 +87,6 @@ COMMITTEES = {
 # organization without applications), expiring in this many days.
 RENEWALS_DUE = {"990101001": 15, "990101002": 38, "990102001": 56}
 
-MATERIAL_NAMES = {
-    MaterialKind.FILING_FORM: "备案申请表.pdf",
-    MaterialKind.LEADER_FORM: "负责人登记表.pdf",
-    MaterialKind.VENUE_PROOF: "场地使用证明.pdf",
-    MaterialKind.CHARTER: "章程.pdf",
-    MaterialKind.ROSTER: "成员名册.pdf",
-    MaterialKind.DISSOLUTION: "解散决议.pdf",
-    MaterialKind.OTHER: "一址多社场地共用说明.pdf",
-}
-FILING_FORM_NAMES = {
-    ApplicationKind.NEW: "备案申请表.pdf",
-    ApplicationKind.CHANGE: "变更备案申请表.pdf",
-    ApplicationKind.DEREGISTRATION: "注销备案申请表.pdf",
-}
-
 OPINION_NOTES = {
     ApplicationKind.NEW: "同意备案。成员均为本社区居民，活动场所由社区提供，材料齐全。",
     ApplicationKind.CHANGE: "同意变更。新任负责人经成员大会选举产生，情况属实。",
@@ -103,549 +97,6 @@ APPROVAL_NOTES = {
     ApplicationKind.CHANGE: "材料齐全，准予变更备案。",
     ApplicationKind.DEREGISTRATION: "材料齐全，准予注销备案。",
 }
-
-# What a change application proposes.
-CHANGE_LEADER = "leader"  # a new leader after an election (换届)
-CHANGE_MEMBERS_VENUE = "members_venue"  # more members, a new venue
-
-# -- the applications ------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Group:
-    """The group a new filing proposes."""
-
-    name: str
-    category: str
-    domains: tuple[str, ...]
-    targets: tuple[str, ...]
-    venue: str
-
-
-@dataclass(frozen=True)
-class DemoApplication:
-    """One demo application and how far it has gone.
-
-    ``trail`` gives, for each step the application has taken (submit, then opinion or return or
-    refusal, then the decision), how many working days ago it was taken; ``started`` when the
-    draft was begun. Changes and deregistrations take the first suitable filed organization of
-    the community (``_target``).
-    """
-
-    contact: str  # the contact person; the leader of a new group, the new leader of a leader change
-    male: bool
-    kind: str
-    community: str
-    applicant: str  # username
-    state: str
-    started: int
-    trail: tuple[int, ...] = ()
-    group: Group | None = None
-    change: str = ""
-    venue: str = ""  # the new venue of a CHANGE_MEMBERS_VENUE change
-    fact_days_ago: int = 0  # calendar days since the change or the dissolution
-    materials: tuple[str, ...] | None = None  # None: every required one
-    shared_venue: bool = False
-    returned_by: str = ""  # Role.COMMUNITY or Role.STREET
-    reason: str = ""  # of the return or the refusal
-
-    @property
-    def steps(self) -> tuple[str, ...]:
-        return {
-            ApplicationState.DRAFT: (),
-            ApplicationState.SUBMITTED: ("submit",),
-            ApplicationState.OPINION_GIVEN: ("submit", "opinion"),
-            ApplicationState.APPROVED: ("submit", "opinion", "approve"),
-            ApplicationState.RETURNED: ("submit", "return"),
-            ApplicationState.REJECTED: ("submit", "reject"),
-        }[self.state]
-
-
-S = ApplicationState
-NEW, CHANGE, DEREGISTRATION = ApplicationKind.NEW, ApplicationKind.CHANGE, ApplicationKind.DEREGISTRATION
-# 江滨街道: 001 幸福里社区, 002 桃源村, 003 滨江花园社区, 004 柳岸社区, 005 春晖社区, 009 南湖社区
-JB = "990101001"
-WH = "990101002"  # 望湖街道: 001 湖畔社区, 002 望湖社区
-
-APPLICATIONS: tuple[DemoApplication, ...] = (
-    # 江滨街道 ------------------------------------------------------------------------------
-    # Drafts: one the street office has begun (materials still missing), one of the applicant's.
-    DemoApplication(
-        contact="沈桂芳",
-        male=False,
-        kind=NEW,
-        community=f"{JB}001",
-        applicant="street_a",
-        state=S.DRAFT,
-        started=1,
-        group=Group(
-            name="幸福里社区银龄互助队",
-            category="mutual_aid",
-            domains=("elderly", "volunteer"),
-            targets=("elderly", "empty_nest"),
-            venue="幸福里社区老年活动室",
-        ),
-        materials=(MaterialKind.FILING_FORM, MaterialKind.LEADER_FORM),
-    ),
-    DemoApplication(
-        contact=APPLICANT_NAME,
-        male=False,
-        kind=NEW,
-        community=f"{JB}005",
-        applicant=APPLICANT,
-        state=S.DRAFT,
-        started=0,
-        group=Group(
-            name="春晖社区亲子阅读社",
-            category="culture",
-            domains=("education", "childcare"),
-            targets=("youth", "women"),
-            venue="春晖社区新时代文明实践站二楼阅览室",
-        ),
-        materials=(MaterialKind.FILING_FORM,),
-    ),
-    # Awaiting 幸福里社区's opinion: overdue, due soon, fresh, and a shared address (一址多社).
-    DemoApplication(
-        contact="徐建华",
-        male=True,
-        kind=NEW,
-        community=f"{JB}001",
-        applicant="street_a",
-        state=S.SUBMITTED,
-        started=9,
-        trail=(8,),
-        group=Group(
-            name="幸福里社区老年助餐志愿队",
-            category="charity",
-            domains=("elderly", "volunteer"),
-            targets=("elderly", "empty_nest"),
-            venue="幸福里社区长者食堂",
-        ),
-    ),
-    DemoApplication(
-        contact="何丽萍",
-        male=False,
-        kind=NEW,
-        community=f"{JB}001",
-        applicant="street_a",
-        state=S.SUBMITTED,
-        started=5,
-        trail=(4,),
-        group=Group(
-            name="幸福里社区手工编织社",
-            category="culture",
-            domains=("culture_sports",),
-            targets=("women", "elderly"),
-            venue="幸福里社区居民活动中心手工坊",
-        ),
-    ),
-    DemoApplication(
-        contact="马国强",
-        male=True,
-        kind=NEW,
-        community=f"{JB}001",
-        applicant="street_a",
-        state=S.SUBMITTED,
-        started=1,
-        trail=(0,),
-        group=Group(
-            name="幸福里社区健步走队",
-            category="culture",
-            domains=("culture_sports", "health"),
-            targets=("residents", "elderly"),
-            venue="幸福里社区党群服务中心（滨江步道集合点）",
-        ),
-    ),
-    DemoApplication(
-        contact="罗文斌",
-        male=True,
-        kind=NEW,
-        community=f"{JB}001",
-        applicant="street_a",
-        state=S.SUBMITTED,
-        started=2,
-        trail=(1,),
-        group=Group(
-            name="幸福里社区书法研习社",
-            category="culture",
-            domains=("culture_sports", "education"),
-            targets=("elderly", "residents"),
-            venue="幸福里社区新时代文明实践站",  # an address groups already filed there use
-        ),
-        shared_venue=True,
-    ),
-    # Awaiting the street's decision: one overdue, one in time.
-    DemoApplication(
-        contact="袁长林",
-        male=True,
-        kind=NEW,
-        community=f"{JB}002",
-        applicant="street_a",
-        state=S.OPINION_GIVEN,
-        started=17,
-        trail=(16, 12),
-        group=Group(
-            name="桃源村农技服务站",
-            category="mutual_aid",
-            domains=("agri_tech",),
-            targets=("residents", "left_behind"),
-            venue="桃源村党群服务中心农技室",
-        ),
-    ),
-    DemoApplication(
-        contact="韩晓丽",
-        male=False,
-        kind=NEW,
-        community=f"{JB}003",
-        applicant="street_a",
-        state=S.OPINION_GIVEN,
-        started=6,
-        trail=(5, 2),
-        group=Group(
-            name="滨江花园社区少儿科普社",
-            category="culture",
-            domains=("education",),
-            targets=("youth",),
-            venue="滨江花园社区居民活动中心",
-        ),
-    ),
-    # Returned for correction: the applicant's by the street, the street's by the committee.
-    DemoApplication(
-        contact=APPLICANT_NAME,
-        male=False,
-        kind=NEW,
-        community=f"{JB}004",
-        applicant=APPLICANT,
-        state=S.RETURNED,
-        started=7,
-        trail=(6, 3),
-        group=Group(
-            name="柳岸社区亲子运动队",
-            category="culture",
-            domains=("culture_sports", "childcare"),
-            targets=("youth", "women"),
-            venue="柳岸社区文化活动室",
-        ),
-        returned_by=Role.STREET,
-        reason="成员名册缺少成员本人签名，章程未载明活动经费的管理办法，请补正后重新提交。",
-    ),
-    DemoApplication(
-        contact="蔡红霞",
-        male=False,
-        kind=NEW,
-        community=f"{JB}001",
-        applicant="street_a",
-        state=S.RETURNED,
-        started=5,
-        trail=(4, 2),
-        group=Group(
-            name="幸福里社区楼道美化志愿队",
-            category="charity",
-            domains=("environment", "volunteer"),
-            targets=("residents",),
-            venue="幸福里社区党群服务中心",
-        ),
-        returned_by=Role.COMMUNITY,
-        reason="场地使用证明未加盖社区党群服务中心印章，请补正后重新提交。",
-    ),
-    # Refused.
-    DemoApplication(
-        contact="汪婷婷",
-        male=False,
-        kind=NEW,
-        community=f"{JB}009",
-        applicant="street_a",
-        state=S.REJECTED,
-        started=8,
-        trail=(7, 2),
-        group=Group(
-            name="南湖社区少儿舞蹈队",
-            category="culture",
-            domains=("culture_sports",),
-            targets=("youth",),
-            venue="南湖社区居民活动中心",
-        ),
-        reason="经核实，该队按课时向学员收取培训费用，属营利性培训活动，不属于社区社会组织，不予备案。",
-    ),
-    # Approved today: three new filings, a change (new leader) and a deregistration.
-    DemoApplication(
-        contact="董立新",
-        male=True,
-        kind=NEW,
-        community=f"{JB}001",
-        applicant="street_a",
-        state=S.APPROVED,
-        started=10,
-        trail=(9, 6, 0),
-        group=Group(
-            name="幸福里社区银发智能手机互助组",
-            category="mutual_aid",
-            domains=("education", "elderly"),
-            targets=("elderly",),
-            venue="幸福里社区党群服务中心电子阅览室",
-        ),
-    ),
-    DemoApplication(
-        contact="史福生",
-        male=True,
-        kind=NEW,
-        community=f"{JB}002",
-        applicant="street_a",
-        state=S.APPROVED,
-        started=12,
-        trail=(11, 8, 0),
-        group=Group(
-            name="桃源村农耕文化传承队",
-            category="featured",
-            domains=("culture_sports", "education"),
-            targets=("residents", "youth"),
-            venue="桃源村文化礼堂",
-        ),
-    ),
-    DemoApplication(
-        contact="叶雪梅",
-        male=False,
-        kind=NEW,
-        community=f"{JB}003",
-        applicant="street_a",
-        state=S.APPROVED,
-        started=9,
-        trail=(8, 5, 0),
-        group=Group(
-            name="滨江花园社区绿植认养志愿队",
-            category="featured",
-            domains=("environment", "volunteer"),
-            targets=("residents",),
-            venue="滨江花园社区中心花园",
-        ),
-    ),
-    DemoApplication(
-        contact="郭德明",
-        male=True,
-        kind=CHANGE,
-        community=f"{JB}001",
-        applicant="street_a",
-        state=S.APPROVED,
-        started=3,
-        trail=(3, 2, 0),
-        change=CHANGE_LEADER,
-        fact_days_ago=6,
-    ),
-    DemoApplication(
-        contact="孔德福",
-        male=True,
-        kind=DEREGISTRATION,
-        community=f"{JB}002",
-        applicant="street_a",
-        state=S.APPROVED,
-        started=9,
-        trail=(8, 6, 0),
-        fact_days_ago=12,
-    ),
-    # 望湖街道 ------------------------------------------------------------------------------
-    DemoApplication(
-        contact="曹建平",
-        male=True,
-        kind=NEW,
-        community=f"{WH}002",
-        applicant="street_b",
-        state=S.DRAFT,
-        started=2,
-        group=Group(
-            name="望湖社区文明劝导志愿队",
-            category="safety",
-            domains=("public_safety", "volunteer"),
-            targets=("residents",),
-            venue="望湖社区党群服务中心",
-        ),
-        materials=(MaterialKind.FILING_FORM, MaterialKind.LEADER_FORM, MaterialKind.VENUE_PROOF),
-    ),
-    DemoApplication(
-        contact="江慧敏",
-        male=False,
-        kind=NEW,
-        community=f"{WH}001",
-        applicant="street_b",
-        state=S.SUBMITTED,
-        started=3,
-        trail=(2,),
-        group=Group(
-            name="湖畔社区亲子阅读社",
-            category="culture",
-            domains=("education", "childcare"),
-            targets=("youth", "women"),
-            venue="湖畔社区党群服务中心二楼",
-        ),
-    ),
-    DemoApplication(
-        contact="邱秀兰",
-        male=False,
-        kind=CHANGE,
-        community=f"{WH}001",
-        applicant="street_b",
-        state=S.SUBMITTED,
-        started=1,
-        trail=(1,),
-        change=CHANGE_MEMBERS_VENUE,
-        venue="湖畔社区党群服务中心三楼活动室",
-        fact_days_ago=3,
-    ),
-    DemoApplication(
-        contact="陆海涛",
-        male=True,
-        kind=NEW,
-        community=f"{WH}001",
-        applicant="street_b",
-        state=S.OPINION_GIVEN,
-        started=7,
-        trail=(6, 1),
-        group=Group(
-            name="湖畔社区水上安全宣传队",
-            category="safety",
-            domains=("public_safety", "education"),
-            targets=("youth", "residents"),
-            venue="湖畔社区居民活动中心",
-        ),
-    ),
-    DemoApplication(
-        contact="秦文静",
-        male=False,
-        kind=NEW,
-        community=f"{WH}001",
-        applicant="street_b",
-        state=S.APPROVED,
-        started=11,
-        trail=(10, 7, 0),
-        group=Group(
-            name="湖畔社区陶艺坊",
-            category="culture",
-            domains=("culture_sports",),
-            targets=("residents", "youth"),
-            venue="湖畔社区3号楼架空层",
-        ),
-    ),
-)
-
-
-# -- made-up people ----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Person:
-    name: str
-    id_number: str
-    phone: str
-
-
-@dataclass
-class _Draws:
-    """Everything random of the demo's applications, drawn in one fixed order."""
-
-    rng: random.Random
-    people: dict[str, Person] = field(default_factory=dict)
-
-    def person(self, name: str, male: bool) -> Person:
-        if name not in self.people:
-            rng = self.rng
-            born = datetime.date(1958, 1, 1) + datetime.timedelta(days=rng.randrange(34 * 365))
-            sequence = rng.randrange(0, 1000, 2) + (1 if male else 0)  # odd for men, even for women
-            body = f"{DISTRICT}{born:%Y%m%d}{sequence:03d}"
-            phone = rng.choice(MOBILE_PREFIXES) + f"{rng.randrange(10**8):08d}"
-            self.people[name] = Person(name, body + resident_id_check_char(body), phone)
-        return self.people[name]
-
-    def proposal(self, spec: DemoApplication) -> dict[str, Any]:
-        rng, group = self.rng, spec.group
-        leader = self.person(spec.contact, spec.male)
-        founded = datetime.date(2023, 3, 1) + datetime.timedelta(days=rng.randrange(3 * 365))
-        funding = rng.sample(("dues", "community_fund", "venue_support", "self_raised"), rng.randint(1, 2))
-        return {
-            "name": group.name,
-            "category": group.category,
-            "founded_on": founded.isoformat(),
-            "member_count": rng.randint(12, 45),
-            "venue": group.venue,
-            "leader_name": leader.name,
-            "leader_id_number": leader.id_number,
-            "leader_phone": leader.phone,
-            "party_building": rng.choices(("none", "joint", "independent"), weights=(60, 35, 5))[0],
-            "funding_sources": sorted(funding),
-            "domains": list(group.domains),
-            "target_groups": list(group.targets),
-        }
-
-
-@dataclass(frozen=True)
-class _Planned:
-    spec: DemoApplication
-    contact: Person
-    proposal: dict[str, Any]  # a new filing's; a change's is made from its organization
-
-
-def plan(seed: int = SEED) -> list[_Planned]:
-    """Every demo application with its people and proposal; the same seed gives the same plan."""
-    draws = _Draws(random.Random(seed))
-    planned = []
-    for spec in APPLICATIONS:
-        if len(spec.trail) != len(spec.steps):
-            raise AssertionError(f"{spec.contact}: {len(spec.steps)} steps, {len(spec.trail)} dates")
-        proposal = draws.proposal(spec) if spec.kind == NEW else {}
-        planned.append(_Planned(spec, draws.person(spec.contact, spec.male), proposal))
-    return planned
-
-
-# -- materials ---------------------------------------------------------------------------------
-
-
-def _pdf_text(text: str) -> str:
-    return "<" + text.encode("utf-16-be").hex().upper() + ">"
-
-
-def demo_pdf(title: str, lines: Sequence[str] = ()) -> bytes:
-    """A small, valid one-page A4 PDF with a title and a few lines.
-
-    The text is set in STSong-Light, one of the standard Chinese fonts that PDF readers supply
-    themselves, so nothing is embedded and each file stays under 2 KB.
-    """
-    text = ["BT", "/F1 20 Tf", "72 760 Td", f"{_pdf_text(title)} Tj", "/F1 12 Tf", "0 -40 Td"]
-    for line in lines:
-        text += [f"{_pdf_text(line)} Tj", "0 -24 Td"]
-    text.append("ET")
-    content = "\n".join(text).encode("ascii")
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
-        b"/Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
-        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
-        b"<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /UniGB-UCS2-H "
-        b"/DescendantFonts [6 0 R] >>",
-        b"<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light "
-        b"/CIDSystemInfo << /Registry (Adobe) /Ordering (GB1) /Supplement 2 >> "
-        b"/FontDescriptor 7 0 R /DW 1000 >>",
-        b"<< /Type /FontDescriptor /FontName /STSong-Light /Flags 6 /FontBBox [-25 -254 1000 880] "
-        b"/ItalicAngle 0 /Ascent 752 /Descent -271 /CapHeight 737 /StemV 58 >>",
-        b"<< /Title <FEFF%s> >>" % title.encode("utf-16-be").hex().upper().encode("ascii"),
-    ]
-    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R /Info %d 0 R >>\n" % (len(objects) + 1, len(objects))
-    out += b"startxref\n%d\n%%%%EOF\n" % xref
-    return bytes(out)
-
-
-def _material(kind: str, application_kind: str, subject: str, community: Region) -> SimpleUploadedFile:
-    name = FILING_FORM_NAMES[application_kind] if kind == MaterialKind.FILING_FORM else MATERIAL_NAMES[kind]
-    title = name.removesuffix(".pdf")
-    street = community.parent.name if community.parent else ""
-    lines = (f"组织名称：{subject}", f"所在社区：{street}{community.name}", "清河市演示数据，非真实材料")
-    return SimpleUploadedFile(name, demo_pdf(title, lines), content_type="application/pdf")
 
 
 # -- accounts ----------------------------------------------------------------------------------

@@ -1,15 +1,12 @@
-"""The street office's duties: revocation (取消备案) with its announcement, deregistration
-announcements, notices, the dormant-organization review (僵尸型), and the public directory (名录)
-and announcement pages."""
+"""The dormant-organization review (僵尸型): the scan, dismissals and unreachable marks, and its page;
+the public directory (名录) and the public announcement pages."""
 
 from __future__ import annotations
 
 import datetime
 
 import pytest
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -17,43 +14,14 @@ from django.utils import timezone
 
 import filing.views.public_directory as public_directory
 from filing import services
-from filing.choices import (
-    AnnouncementKind,
-    ApplicationKind,
-    DormancyReason,
-    DormancyState,
-    EventKind,
-    RevocationGround,
-)
-from filing.models import Announcement, Certificate, DormancyFlag, EventReport, Revocation
-from registry.choices import OrganizationStatus, Tier
+from filing.choices import AnnouncementKind, DormancyReason, DormancyState, EventKind
+from filing.models import Announcement, DormancyFlag, EventReport
+from registry.choices import Tier
 from registry.models import AuditEvent, Organization
 from tests.conftest import make_organization
-from tests.filing.conftest import advance, attach_required, pdf
+from tests.filing.conftest import advance, deregistration_draft, personal_data, revoke, revoke_url
 
-# -- helpers ------------------------------------------------------------------------------------------
-
-
-def reload(organization: Organization) -> Organization:
-    return Organization.objects.unrestricted().get(pk=organization.pk)
-
-
-def revoke(actor, organization: Organization, **overrides) -> Revocation:
-    arguments = {
-        "ground": RevocationGround.AGAINST_CHARTER,
-        "investigation": "经走访核实，该组织多次以组织名义开展营利性培训。",
-        "reason": "违反章程规定的非营利宗旨，经约谈仍未整改。",
-    }
-    arguments.update(overrides)
-    return services.organization_revoke(actor=actor, organization_id=organization.pk, **arguments)
-
-
-def personal_data(organization: Organization) -> tuple[str, str, str]:
-    return organization.leader_name, organization.leader_id_number, organization.leader_phone
-
-
-def announcements_of(organization: Organization) -> list[Announcement]:
-    return list(Announcement.objects.unrestricted().filter(organization=organization))
+pytestmark = pytest.mark.usefixtures("fresh_counters")
 
 
 def days_ago(days: int) -> datetime.datetime:
@@ -83,314 +51,10 @@ def report_event(organization: Organization, user, *, submitted_days_ago: int) -
     )
 
 
-def deregistration_draft(personas, organization: Organization):
-    application = services.application_create(
-        actor=personas["street_a"],
-        kind=ApplicationKind.DEREGISTRATION,
-        organization=organization,
-        contact_name="刘桂兰",
-        contact_phone="13911112222",
-        fact_date=timezone.localdate(),
-    )
-    attach_required(personas["street_a"], application)
-    return application
-
-
 def open_flags(organization: Organization) -> list[DormancyFlag]:
     return list(
         DormancyFlag.objects.unrestricted().filter(organization=organization, state=DormancyState.OPEN)
     )
-
-
-@pytest.fixture
-def certificate(world) -> Certificate:
-    return services.certificate_issue(organization=world.orgs["a_filed"])
-
-
-@pytest.fixture(autouse=True)
-def fresh_counters():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-# -- revocation (service) --------------------------------------------------------------------------
-
-
-def test_the_street_revokes_a_filed_organization_of_its_street(personas, world, certificate):
-    organization = world.orgs["a_filed"]
-
-    revocation = revoke(personas["street_a"], organization)
-
-    assert reload(organization).status == OrganizationStatus.REVOKED
-    assert revocation.street_id == "990101001000"
-    assert revocation.decided_by == personas["street_a"]
-    announcement = revocation.announcement
-    assert announcement.kind == AnnouncementKind.REVOCATION
-    assert announcement.organization_id == organization.pk
-    assert announcement.street_id == "990101001000"
-    assert announcement.title == "关于取消“幸福里社区邻里互助站”备案的公告"
-    for shown in (
-        organization.name,
-        certificate.filing_number,
-        RevocationGround.AGAINST_CHARTER.label,
-        "违反章程规定的非营利宗旨",
-        "江滨街道办事处",
-        "备案证书同时失效",
-        f"{timezone.localdate().year}年",
-    ):
-        assert shown in announcement.body, shown
-    assert (
-        AuditEvent.objects.unrestricted()
-        .filter(organization=organization, action="organization.revoked")
-        .exists()
-    )
-
-
-def test_the_announcement_carries_no_personal_data_nor_the_investigation(personas, world, certificate):
-    organization = world.orgs["a_filed"]
-    announcement = revoke(personas["street_a"], organization).announcement
-    for hidden in (*personal_data(organization), "营利性培训"):
-        assert hidden not in announcement.body and hidden not in announcement.title, hidden
-
-
-def test_the_certificate_stops_verifying_once_revoked(client, personas, certificate):
-    revoke(personas["street_a"], certificate.organization)
-    page = client.get(reverse("certificate-verify", args=[certificate.verification_code])).content.decode()
-    assert 'data-status="revoked"' in page and "已取消备案" in page
-
-
-def test_a_community_guided_organization_is_revoked_without_a_filing_number(personas, world):
-    organization = world.orgs["a_guided"]
-    announcement = revoke(personas["street_a"], organization, ground=RevocationGround.COMPLAINTS).announcement
-    assert reload(organization).status == OrganizationStatus.REVOKED
-    assert "备案编号" not in announcement.body and "备案证书" not in announcement.body
-    assert RevocationGround.COMPLAINTS.label in announcement.body
-
-
-def test_another_street_cannot_find_the_organization(personas, world):
-    with pytest.raises(Organization.DoesNotExist):
-        revoke(personas["street_b"], world.orgs["a_filed"])
-    assert reload(world.orgs["a_filed"]).status == OrganizationStatus.ACTIVE
-
-
-@pytest.mark.parametrize("persona", ["community_a", "bureau_district", "org_a", "operator"])
-def test_only_the_street_office_revokes(personas, world, persona):
-    with pytest.raises(PermissionDenied):
-        revoke(personas[persona], world.orgs["a_guided"])
-    assert reload(world.orgs["a_guided"]).status == OrganizationStatus.ACTIVE
-
-
-def test_a_registered_organization_is_the_bureaus(personas, world):
-    with pytest.raises(ValidationError) as error:
-        revoke(personas["street_a"], world.orgs["a_registered"])
-    assert error.value.code == "registered_by_bureau"
-    assert reload(world.orgs["a_registered"]).status == OrganizationStatus.ACTIVE
-
-
-def test_an_ended_organization_is_not_revoked_again(personas, world):
-    revoke(personas["street_a"], world.orgs["a_filed"])
-    with pytest.raises(ValidationError) as error:
-        revoke(personas["street_a"], world.orgs["a_filed"])
-    assert error.value.code == "not_active"
-    assert len(announcements_of(world.orgs["a_filed"])) == 1
-
-
-@pytest.mark.parametrize(
-    ("overrides", "field"),
-    [
-        ({"reason": "  "}, "reason"),
-        ({"investigation": ""}, "investigation"),
-        ({"ground": "unknown"}, "ground"),
-    ],
-)
-def test_missing_or_invalid_input_changes_nothing(personas, world, overrides, field):
-    organization = world.orgs["a_filed"]
-    with pytest.raises(ValidationError) as error:
-        revoke(personas["street_a"], organization, **overrides)
-    assert field in error.value.error_dict
-    assert reload(organization).status == OrganizationStatus.ACTIVE
-    assert not announcements_of(organization)
-    assert not Revocation.objects.unrestricted().exists()
-
-
-def test_evidence_of_the_wrong_type_is_refused(personas, world):
-    organization = world.orgs["a_filed"]
-    evidence = SimpleUploadedFile("证据.pdf", b"just some text", content_type="application/pdf")
-    with pytest.raises(ValidationError) as error:
-        revoke(personas["street_a"], organization, evidence=evidence)
-    assert error.value.error_dict["evidence"][0].code == "file_type"
-    assert reload(organization).status == OrganizationStatus.ACTIVE
-
-
-def test_evidence_is_kept_with_its_original_name(personas, world):
-    revocation = revoke(personas["street_a"], world.orgs["a_filed"], evidence=pdf("走访记录.pdf"))
-    assert revocation.evidence_name == "走访记录.pdf"
-    assert revocation.evidence.name.startswith("revocations/") and "走访记录" not in revocation.evidence.name
-
-
-def test_revocation_closes_an_open_dormancy_flag(personas, world):
-    organization = world.orgs["a_filed"]
-    flag = services.dormancy_flag_unreachable(
-        actor=personas["street_a"], organization_id=organization.pk, note="电话停机，两次上门无人"
-    )
-    revoke(personas["street_a"], organization, ground=RevocationGround.DORMANT)
-    flag.refresh_from_db()
-    assert flag.state == DormancyState.REVOKED
-    assert flag.reviewed_by == personas["street_a"]
-
-
-# -- revocation (page) -----------------------------------------------------------------------------
-
-
-def revoke_url(organization: Organization) -> str:
-    return reverse("organization-revoke", args=[organization.pk])
-
-
-def test_the_revoke_page_preselects_the_dormant_ground(client, personas, world):
-    client.force_login(personas["street_a"])
-    response = client.get(revoke_url(world.orgs["a_filed"]), {"ground": "dormant"})
-    assert response.status_code == 200
-    assert response.context["form"].initial == {"ground": "dormant"}
-    assert '<option value="dormant" selected>' in response.content.decode()
-
-
-@pytest.mark.parametrize(
-    ("persona", "org"),
-    [
-        ("street_b", "a_filed"),
-        ("community_a", "a_guided"),
-        ("bureau_district", "a_filed"),
-        ("street_a", "a_registered"),
-        ("street_a", "b_filed"),
-    ],
-)
-def test_the_revoke_page_is_not_found_outside_what_one_may_revoke(client, personas, world, persona, org):
-    client.force_login(personas[persona])
-    assert client.get(revoke_url(world.orgs[org])).status_code == 404
-    assert client.post(revoke_url(world.orgs[org]), {"ground": "illegal"}).status_code == 404
-
-
-def test_the_revoke_page_sends_the_anonymous_to_login(client, world):
-    response = client.get(revoke_url(world.orgs["a_filed"]))
-    assert response.status_code == 302 and reverse("login") in response["Location"]
-
-
-def test_revoking_from_the_page_returns_to_the_organization(client, personas, world):
-    organization = world.orgs["a_filed"]
-    client.force_login(personas["street_a"])
-    response = client.post(
-        revoke_url(organization),
-        {
-            "ground": "illegal",
-            "investigation": "经公安机关通报，核实属实。",
-            "reason": "违反法律法规",
-            "evidence": pdf("通报.pdf"),
-        },
-        follow=True,
-    )
-    assert response.redirect_chain[-1][0] == reverse("organization-detail", args=[organization.pk])
-    assert "已取消“幸福里社区邻里互助站”的备案" in response.content.decode()
-    assert reload(organization).status == OrganizationStatus.REVOKED
-
-
-def test_the_page_shows_a_missing_reason_on_its_field(client, personas, world):
-    organization = world.orgs["a_filed"]
-    client.force_login(personas["street_a"])
-    response = client.post(revoke_url(organization), {"ground": "illegal", "investigation": "核实属实"})
-    assert response.status_code == 200
-    assert response.context["form"].errors["reason"] == ["请填写取消备案的理由"]
-    assert reload(organization).status == OrganizationStatus.ACTIVE
-    assert not announcements_of(organization)
-
-
-def test_the_page_shows_a_wrong_evidence_type_on_its_field(client, personas, world):
-    client.force_login(personas["street_a"])
-    response = client.post(
-        revoke_url(world.orgs["a_filed"]),
-        {
-            "ground": "illegal",
-            "investigation": "核实属实",
-            "reason": "违反法律法规",
-            "evidence": SimpleUploadedFile("a.pdf", b"plain text"),
-        },
-    )
-    assert response.status_code == 200
-    assert "evidence" in response.context["form"].errors
-    assert reload(world.orgs["a_filed"]).status == OrganizationStatus.ACTIVE
-
-
-# -- deregistration and notices ------------------------------------------------------------------------
-
-
-def test_an_approved_deregistration_is_announced(personas, world, certificate):
-    organization = world.orgs["a_filed"]
-    advance(personas, deregistration_draft(personas, organization), "approved")
-
-    assert reload(organization).status == OrganizationStatus.DEREGISTERED
-    (announcement,) = announcements_of(organization)
-    assert announcement.kind == AnnouncementKind.DEREGISTRATION
-    assert announcement.title == "关于“幸福里社区邻里互助站”注销备案的公告"
-    assert certificate.filing_number in announcement.body and "准予注销" in announcement.body
-    for hidden in personal_data(organization):
-        assert hidden not in announcement.body
-
-
-def test_a_notice_is_published_for_the_own_street(personas, tree):
-    notice = services.announcement_publish(
-        actor=personas["street_a"],
-        street=tree.street_a,
-        title="关于开展年度工作报告的通知",
-        body="请各组织按时报送。",
-    )
-    assert notice.kind == AnnouncementKind.NOTICE and notice.organization is None
-    assert notice.published_by == personas["street_a"]
-    assert (
-        AuditEvent.objects.unrestricted()
-        .filter(action="announcement.published", region=tree.street_a)
-        .exists()
-    )
-
-
-@pytest.mark.parametrize(("persona", "street"), [("street_b", "street_a"), ("community_a", "street_a")])
-def test_a_notice_of_another_street_is_refused(personas, tree, persona, street):
-    with pytest.raises(PermissionDenied):
-        services.announcement_publish(
-            actor=personas[persona], street=getattr(tree, street), title="通知", body="正文"
-        )
-
-
-def test_a_notice_needs_a_title_and_a_body(personas, tree):
-    with pytest.raises(ValidationError) as error:
-        services.announcement_publish(actor=personas["street_a"], street=tree.street_a, title=" ", body="")
-    assert set(error.value.error_dict) == {"title", "body"}
-    assert not Announcement.objects.unrestricted().exists()
-
-
-def test_the_announcement_pages_are_scoped(client, personas, tree):
-    services.announcement_publish(
-        actor=personas["street_a"], street=tree.street_a, title="江滨通知", body="正文"
-    )
-    client.force_login(personas["street_b"])
-    assert "江滨通知" not in client.get(reverse("announcement-list")).content.decode()
-    client.force_login(personas["bureau_district"])
-    assert "江滨通知" in client.get(reverse("announcement-list")).content.decode()
-
-
-def test_street_staff_publish_from_the_page(client, personas):
-    client.force_login(personas["street_a"])
-    response = client.post(reverse("announcement-create"), {"title": "", "body": ""})
-    assert response.status_code == 200 and "请填写标题" in response.content.decode()
-    response = client.post(reverse("announcement-create"), {"title": "停水通知", "body": "周六停水"})
-    assert response.status_code == 302
-    assert Announcement.objects.unrestricted().get().street_id == "990101001000"
-
-
-@pytest.mark.parametrize("persona", ["community_a", "bureau_district", "org_a"])
-def test_others_may_not_publish(client, personas, persona):
-    client.force_login(personas[persona])
-    assert client.get(reverse("announcement-create")).status_code == 403
-    assert client.post(reverse("announcement-create"), {"title": "t", "body": "b"}).status_code == 403
 
 
 # -- dormancy ----------------------------------------------------------------------------------------
