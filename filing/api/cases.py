@@ -7,11 +7,9 @@ wrong state a 409 (invalid_transition).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -29,36 +27,18 @@ from ..models import Complaint, EventReport
 from ..services.complaints import complaint_allowed_actions
 from ..services.event_reports import event_report_allowed_actions
 from ..views.event_reports import may_report
-from .serializers import CodedErrorSerializer, OrganizationRefSerializer
-from .views import InvalidTransition
+from .errors import error_responses, service_errors
+from .serializers import OrganizationRefSerializer
 
 # -- errors ---------------------------------------------------------------------------------------
 
 
-@contextmanager
-def service_errors() -> Iterator[None]:
-    """Outside scope a 404, a part the user does not play a 403, a step from the wrong state a 409;
-    any other ValidationError is bad input for the coded error handler (400)."""
-    try:
-        yield
-    except (Complaint.DoesNotExist, EventReport.DoesNotExist, Organization.DoesNotExist) as missing:
-        raise exceptions.NotFound() from missing
-    except PermissionDenied as denied:
-        raise exceptions.PermissionDenied(str(denied) or None) from denied
-    except ValidationError as error:
-        if not hasattr(error, "error_dict") and any(e.code == "invalid_transition" for e in error.error_list):
-            raise InvalidTransition(error.messages[0]) from error
-        raise
-
-
 def _errors(*codes: int) -> dict[int, OpenApiResponse]:
-    descriptions = {
-        400: "输入有误（字段错误码）",
-        403: "角色不能办理此事项",
-        404: "不存在或不在辖区内",
-        409: "当前状态不能办理此事项（invalid_transition）",
-    }
-    return {code: OpenApiResponse(CodedErrorSerializer, description=descriptions[code]) for code in codes}
+    return error_responses(*codes)
+
+
+def _missing() -> AbstractContextManager[None]:
+    return service_errors(Complaint.DoesNotExist, EventReport.DoesNotExist, Organization.DoesNotExist)
 
 
 # -- serializers ----------------------------------------------------------------------------------
@@ -222,7 +202,7 @@ class ComplaintViewSet(CaseViewSet):
     @action(detail=True, methods=["post"])
     def investigate(self, request: Request, pk: str) -> Response:
         data = self._input(InvestigateSerializer, request)
-        with service_errors():
+        with _missing():
             services.complaint_investigate(
                 actor=request.user, complaint_id=int(pk), ip=client_ip(request), **data
             )
@@ -232,7 +212,7 @@ class ComplaintViewSet(CaseViewSet):
     @action(detail=True, methods=["post"])
     def close(self, request: Request, pk: str) -> Response:
         data = self._input(CloseSerializer, request)
-        with service_errors():
+        with _missing():
             services.complaint_close(actor=request.user, complaint_id=int(pk), ip=client_ip(request), **data)
         return self._respond(int(pk))
 
@@ -266,7 +246,7 @@ class EventReportViewSet(mixins.CreateModelMixin, CaseViewSet):
             raise exceptions.ValidationError(
                 {"organization": [exceptions.ErrorDetail("请选择报告的组织", code="required")]}
             )
-        with service_errors():
+        with _missing():
             report = services.event_report_submit(
                 actor=request.user, organization_id=organization_id, data=data, ip=client_ip(request)
             )
@@ -276,7 +256,7 @@ class EventReportViewSet(mixins.CreateModelMixin, CaseViewSet):
     @action(detail=True, methods=["post"])
     def acknowledge(self, request: Request, pk: str) -> Response:
         data = self._input(ResponseSerializer, request)
-        with service_errors():
+        with _missing():
             services.event_report_acknowledge(
                 actor=request.user, report_id=int(pk), ip=client_ip(request), **data
             )
@@ -286,7 +266,7 @@ class EventReportViewSet(mixins.CreateModelMixin, CaseViewSet):
     @action(detail=True, methods=["post"])
     def more_info(self, request: Request, pk: str) -> Response:
         data = self._input(ResponseSerializer, request)
-        with service_errors():
+        with _missing():
             services.event_report_request_more_info(
                 actor=request.user, report_id=int(pk), ip=client_ip(request), **data
             )
@@ -296,7 +276,7 @@ class EventReportViewSet(mixins.CreateModelMixin, CaseViewSet):
     @action(detail=True, methods=["post"])
     def resubmit(self, request: Request, pk: str) -> Response:
         data = self._input(EventReportDataSerializer, request)
-        with service_errors():
+        with _missing():
             services.event_report_resubmit(
                 actor=request.user, report_id=int(pk), data=data, ip=client_ip(request)
             )

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, permissions, status, viewsets
 from rest_framework.decorators import action
@@ -22,26 +20,18 @@ from .. import services
 from ..filtersets import ApplicationFilterSet
 from ..models import ApplicationMaterial, FilingApplication
 from ..services.applications import APPLYING_ROLES
+from .errors import error_responses, service_errors
 from .serializers import (
     ApplicationCreateSerializer,
     ApplicationSerializer,
     ApplicationUpdateSerializer,
     ApproveSerializer,
-    CodedErrorSerializer,
     MaterialSerializer,
     MaterialUploadSerializer,
     OpinionSerializer,
     ReasonSerializer,
     SubmitSerializer,
 )
-
-
-class InvalidTransition(exceptions.APIException):
-    """The step exists and the user may take it, but not from the application's current state."""
-
-    status_code = status.HTTP_409_CONFLICT
-    default_code = "invalid_transition"
-    default_detail = "申请当前状态不能办理该事项"
 
 
 class CanApply(permissions.BasePermission):
@@ -63,30 +53,12 @@ class ApplicationCursorPagination(StableCursorPagination):
         return (*ordering, "-pk" if ordering[0].startswith("-") else "pk")
 
 
-@contextmanager
-def service_errors() -> Iterator[None]:
-    """Outside scope is a 404, a part the user does not play a 403, a step from the wrong state a 409;
-    any other ValidationError is bad input for the coded error handler (400)."""
-    try:
-        yield
-    except (FilingApplication.DoesNotExist, ApplicationMaterial.DoesNotExist) as missing:
-        raise exceptions.NotFound() from missing
-    except PermissionDenied as denied:
-        raise exceptions.PermissionDenied(str(denied) or None) from denied
-    except ValidationError as error:
-        if not hasattr(error, "error_dict") and any(e.code == "invalid_transition" for e in error.error_list):
-            raise InvalidTransition(error.messages[0]) from error
-        raise
-
-
 def _errors(*codes: int) -> dict[int, OpenApiResponse]:
-    descriptions = {
-        400: "输入有误（字段错误码）",
-        403: "角色不能办理此事项",
-        404: "申请不存在或不在辖区内",
-        409: "当前状态不能办理此事项（invalid_transition）",
-    }
-    return {code: OpenApiResponse(CodedErrorSerializer, description=descriptions[code]) for code in codes}
+    return error_responses(*codes, not_found="申请不存在或不在辖区内")
+
+
+def _missing() -> AbstractContextManager[None]:
+    return service_errors(FilingApplication.DoesNotExist, ApplicationMaterial.DoesNotExist)
 
 
 def _transition_schema(request: type, summary: str) -> Any:
@@ -131,14 +103,14 @@ class FilingApplicationViewSet(
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = self._input(ApplicationCreateSerializer, request)
-        with service_errors():
+        with _missing():
             application = services.application_create(actor=request.user, **data)
         return self._respond(application.pk, status.HTTP_201_CREATED)
 
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         application = self.get_object()
         data = self._input(ApplicationUpdateSerializer, request)
-        with service_errors():
+        with _missing():
             services.application_update(actor=request.user, application_id=application.pk, data=data)
         return self._respond(application.pk)
 
@@ -148,7 +120,7 @@ class FilingApplicationViewSet(
     @action(detail=True, methods=["post"])
     def submit(self, request: Request, pk: str) -> Response:
         data = self._input(SubmitSerializer, request)
-        with service_errors():
+        with _missing():
             services.application_submit(
                 actor=request.user, application_id=int(pk), ip=client_ip(request), **data
             )
@@ -158,7 +130,7 @@ class FilingApplicationViewSet(
     @action(detail=True, methods=["post"])
     def opinion(self, request: Request, pk: str) -> Response:
         data = self._input(OpinionSerializer, request)
-        with service_errors():
+        with _missing():
             services.application_give_opinion(
                 actor=request.user, application_id=int(pk), ip=client_ip(request), **data
             )
@@ -168,7 +140,7 @@ class FilingApplicationViewSet(
     @action(detail=True, methods=["post"])
     def approve(self, request: Request, pk: str) -> Response:
         data = self._input(ApproveSerializer, request)
-        with service_errors():
+        with _missing():
             services.application_approve(
                 actor=request.user, application_id=int(pk), ip=client_ip(request), **data
             )
@@ -178,7 +150,7 @@ class FilingApplicationViewSet(
     @action(detail=True, methods=["post"], url_path="return", url_name="return")
     def return_(self, request: Request, pk: str) -> Response:
         data = self._input(ReasonSerializer, request)
-        with service_errors():
+        with _missing():
             services.application_return(
                 actor=request.user, application_id=int(pk), ip=client_ip(request), **data
             )
@@ -188,7 +160,7 @@ class FilingApplicationViewSet(
     @action(detail=True, methods=["post"])
     def reject(self, request: Request, pk: str) -> Response:
         data = self._input(ReasonSerializer, request)
-        with service_errors():
+        with _missing():
             services.application_reject(
                 actor=request.user, application_id=int(pk), ip=client_ip(request), **data
             )
@@ -204,7 +176,7 @@ class FilingApplicationViewSet(
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
     def materials(self, request: Request, pk: str) -> Response:
         data = self._input(MaterialUploadSerializer, request)
-        with service_errors():
+        with _missing():
             material = services.material_add(
                 actor=request.user, application_id=int(pk), kind=data["kind"], upload=data["file"]
             )
@@ -222,6 +194,6 @@ class FilingApplicationViewSet(
         # The material must hang from the application named in the URL.
         if not application.materials.filter(pk=int(material_id)).exists():
             raise exceptions.NotFound()
-        with service_errors():
+        with _missing():
             services.material_remove(actor=request.user, material_id=int(material_id))
         return Response(status=status.HTTP_204_NO_CONTENT)
