@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from registry.admin import ScopedAdminMixin
+from core.scoped_admin import ScopedAdminMixin
 
 from .models import QuotaPolicy, QuotaReport, QuotaRule
 

@@ -79,5 +79,5 @@ def _policy(username: str, preset: str, code: str, name: str) -> QuotaPolicy:
     if existing is not None:
         return existing
     source = QuotaPolicy.objects.unrestricted().get(preset=preset, jurisdiction=None)
-    actor = User.objects.get(username=username)
+    actor = User.objects.unrestricted().get(username=username)
     return policy_copy(actor=actor, source=source, jurisdiction=jurisdiction, name=name)

@@ -16,8 +16,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
+from core.bootstrap import BootstrapFormMixin
 from registry.choices import RegionLevel
-from registry.forms import BootstrapFormMixin
 from registry.models import Region, User
 
 from .choices import RuleKind

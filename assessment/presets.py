@@ -61,18 +61,24 @@ PRESETS: tuple[dict[str, Any], ...] = (
 )
 
 
+def _all(model: Any) -> Any:
+    # The platform's scoped managers refuse to run unrestricted by accident; a migration's
+    # historical models have plain managers.
+    manager = model._default_manager
+    return manager.unrestricted() if hasattr(manager, "unrestricted") else manager.all()
+
+
 def install_presets(policy_model: Any, rule_model: Any) -> None:
     """Create or refresh the presets (usable from a migration with historical models)."""
-    manager = policy_model._default_manager
-    policies = manager.unrestricted() if hasattr(manager, "unrestricted") else manager.all()
+    policies, rules = (_all(model) for model in (policy_model, rule_model))
     for preset in PRESETS:
         policy, _ = policies.update_or_create(
             preset=preset["preset"],
             jurisdiction=None,
             defaults={"name": preset["name"], "basis": preset["basis"], "is_active": True},
         )
-        policy.rules.all().delete()
-        rule_model.objects.bulk_create(
+        rules.filter(policy=policy).delete()
+        rule_model._default_manager.bulk_create(
             rule_model(policy=policy, kind=str(kind), params=params, position=position)
             for position, (kind, params) in enumerate(preset["rules"], start=1)
         )

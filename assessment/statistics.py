@@ -20,11 +20,11 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
 
+from core.exports import workbook_bytes
 from filing.choices import ApplicationKind, ApplicationState
 from filing.models import FilingApplication, Revocation
 from registry.choices import OrganizationStatus, RegionLevel, Tier, UrbanRural
 from registry.divisions import PREFIX_LENGTH
-from registry.exports import workbook_bytes
 from registry.models import Category, Organization, Region
 
 from .quota import sources
@@ -301,7 +301,8 @@ def _entries(prefix: str, start: datetime.datetime, end: datetime.datetime) -> l
     """Organizations whose first history row (their entry into the register) falls in the quarter,
     per community and tier as entered."""
     rows = (
-        Organization.history.model.objects.filter(
+        Organization.history.model.objects.unrestricted()
+        .filter(
             history_type="+",
             history_date__gte=start,
             history_date__lt=end,
@@ -353,7 +354,7 @@ def _deregistrations(prefix: str, start: datetime.datetime, end: datetime.dateti
     organization, and the bureau's handling of a registered one, which has no application —
     while counting approved applications would miss the latter.
     """
-    history = Organization.history.model.objects
+    history = Organization.history.model.objects.unrestricted()
     earlier = history.filter(
         id=OuterRef("id"), status=OrganizationStatus.DEREGISTERED, history_date__lt=start
     )

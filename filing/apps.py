@@ -16,12 +16,39 @@ class FilingConfig(AppConfig):
     verbose_name = "备案管理"
 
     def ready(self) -> None:
-        # The registry's audit trail shows filing's events in Chinese without importing filing.
-        from registry.models.audit import register_action_labels
+        # The trail's subjects and the labels of filing's events; the workflows register their steps.
+        from core.badges import badge_key, register_badges
+        from core.trail import register_actions, register_subject
 
-        from .audit_labels import ACTION_LABELS
+        from . import permissions, services  # noqa: F401  (the rules and workflows register themselves)
+        from .choices import ApplicationState, ComplaintState, DormancyState, EventReportState, FilingAction
+        from .models import Announcement, Certificate, Complaint, DormancyFlag, EventReport, FilingApplication
 
-        register_action_labels(ACTION_LABELS)
+        register_subject(FilingApplication, states=ApplicationState.choices)
+        register_subject(Complaint, states=ComplaintState.choices)
+        register_subject(EventReport, states=EventReportState.choices)
+        register_subject(DormancyFlag, states=DormancyState.choices)
+        register_subject(Certificate)
+        register_subject(Announcement)
+        register_actions(dict(FilingAction.choices))
+        register_badges(
+            badge_key(FilingApplication),
+            ApplicationState.choices,
+            {"approved": "success", "rejected": "danger", "returned": "warning", "draft": "light"},
+        )
+        register_badges(
+            badge_key(Complaint), ComplaintState.choices, {"closed": "success", "investigating": "warning"}
+        )
+        register_badges(
+            badge_key(EventReport),
+            EventReportState.choices,
+            {"acknowledged": "success", "more_info": "warning"},
+        )
+        register_badges(
+            badge_key(DormancyFlag),
+            DormancyState.choices,
+            {"open": "warning", "dismissed": "success", "revoked": "danger"},
+        )
 
     def seed_demo(self, *, stdout: OutputWrapper) -> Iterable[LoginRow]:
         """The demo's applications and certificates, called by ``manage.py seed_demo`` once the

@@ -76,3 +76,17 @@ class DormancyState(models.TextChoices):
     OPEN = "open", "待复核"
     DISMISSED = "dismissed", "复核正常"
     REVOKED = "revoked", "已取消备案"
+
+
+class FilingAction(models.TextChoices):
+    """Events of the trail that are not a workflow's steps (those are named ``<workflow>.<action>``)."""
+
+    COMPLAINT_FILED = "complaint.filed", "收到投诉举报"
+    EVENT_REPORT_SUBMITTED = "event_report.submitted", "报告重大活动"
+    CERTIFICATE_ISSUED = "certificate.issued", "颁发备案证书"
+    CERTIFICATE_RENEWED = "certificate.renewed", "换发备案证书"
+    CERTIFICATE_DOWNLOADED = "certificate.downloaded", "下载备案证书"
+    MATERIAL_DOWNLOADED = "material.downloaded", "下载申请材料"
+    ANNOUNCEMENT_PUBLISHED = "announcement.published", "发布公告"
+    DORMANCY_FLAGGED = "dormancy.flagged", "标记为僵尸型组织"
+    DORMANCY_DISMISSED = "dormancy.dismissed", "僵尸型标记复核正常"

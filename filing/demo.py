@@ -44,6 +44,8 @@ from django.core.management.base import OutputWrapper
 from django.db import transaction
 from django.utils import timezone
 
+from core.models import Event
+from core.trail import subject_type
 from registry.choices import OrganizationStatus, Role, Tier
 from registry.demo import CITY_PREFIX, PASSWORD, DemoSeedError, LoginRow
 from registry.models import Organization, Region, User
@@ -53,7 +55,7 @@ from .choices import ApplicationKind, ApplicationState, MaterialKind, Opinion
 from .demo_applications import APPLICANT, APPLICANT_NAME, CHANGE, CHANGE_LEADER, NEW, DemoApplication
 from .demo_materials import FILING_FORM_NAMES, MATERIAL_NAMES, _material
 from .demo_plan import SEED, Person, _Planned, plan
-from .models import ApplicationEvent, Certificate, FilingApplication
+from .models import Certificate, FilingApplication
 from .rules import current_rules
 from .services.approval import certificate_term
 from .services.proposals import REQUIRED_MATERIALS
@@ -126,7 +128,7 @@ def _accounts() -> tuple[dict[str, User], list[LoginRow]]:
         )
     logins = []
     for username, full_name, role, region in wanted:
-        user = User.objects.filter(username=username).first() or User(username=username)
+        user = User.objects.unrestricted().filter(username=username).first() or User(username=username)
         user.full_name, user.role, user.region, user.organization = full_name, role, region, None
         user.is_active, user.is_staff, user.is_superuser = True, False, False
         user.password = password
@@ -136,7 +138,8 @@ def _accounts() -> tuple[dict[str, User], list[LoginRow]]:
         logins.append(LoginRow(username, Role(role).label, jurisdiction))
     usernames = {ADMIN, *STREETS.values(), "community_a", *(username for username, *_ in wanted)}
     users = {
-        user.username: user for user in User.objects.select_related("region").filter(username__in=usernames)
+        user.username: user
+        for user in User.objects.unrestricted().select_related("region").filter(username__in=usernames)
     }
     missing = sorted(usernames - set(users))
     if missing:
@@ -256,25 +259,31 @@ def _backdate(application: FilingApplication, spec: DemoApplication) -> None:
     rules = current_rules()
     today = timezone.localdate()
     changes: dict[str, Any] = {}
-    events = list(application.events.order_by("occurred_at", "id"))
+    trail = Event._base_manager.filter(
+        subject_type=subject_type(FilingApplication), subject_id=str(application.pk)
+    )
+    events = list(trail.filter(action__startswith="filing.").order_by("occurred_at", "id"))
     times = []
     for index, (event, days_ago) in enumerate(zip(events, spec.trail, strict=True)):
         occurred = event.occurred_at
         if days_ago:
             occurred = _at(_working_days_ago(today, days_ago), 9 + 2 * index, 10 + 7 * index)
-            ApplicationEvent.objects.filter(pk=event.pk).update(occurred_at=occurred)
+            Event._base_manager.filter(pk=event.pk).update(occurred_at=occurred)
         times.append(occurred)
         day = timezone.localdate(occurred)
-        if event.action == "submit":
+        step = event.action.removeprefix("filing.")
+        if step == "submit":
             changes.update(
                 submitted_at=occurred,
                 opinion_due=add_working_days(day, rules.opinion_working_days),
                 decision_due=None,
             )
-        elif event.action == "opinion":
+        elif step == "opinion":
             changes["decision_due"] = add_working_days(day, rules.decision_working_days)
-        elif event.action in ("approve", "reject"):
+        elif step in ("approve", "reject"):
             changes["decided_at"] = occurred
+        elif step == "return":
+            changes["returned_at"] = occurred
     created = _at(_working_days_ago(today, spec.started), 8, 40) if spec.started else application.created_at
     changes["created_at"] = min([created, *times])
     changes["updated_at"] = max([changes["created_at"], *times])

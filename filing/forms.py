@@ -6,11 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
+from core.bootstrap import BootstrapFormMixin
+from core.permissions import can
 from registry.choices import OrganizationStatus, Role, Tier
-from registry.forms import BootstrapFormMixin, CommunityChoiceField
+from registry.formfields import CommunityChoiceField
 from registry.identifiers import validate_mobile
 from registry.models import Organization, Region, User
 
@@ -21,15 +22,6 @@ from .services.proposals import PROPOSAL_FIELDS, ProposalForm, current_values, s
 
 PERSONAL = ("leader_id_number", "leader_phone")
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
-
-
-def add_service_error(form: forms.BaseForm, error: ValidationError) -> None:
-    """A service's field errors land on the form's fields; errors of fields it lacks on the form."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for name, errors in error.error_dict.items():
-        form.add_error(name if name in form.fields else None, errors)
 
 
 # -- filing applications ---------------------------------------------------------------------------
@@ -200,13 +192,9 @@ class EventReportForm(BootstrapFormMixin, forms.Form):
 # -- the street's duties: revocation, announcements, dormant organizations ------------------------
 
 
-def is_street_staff(user: User) -> bool:
-    return user.is_superuser or user.role == Role.STREET
-
-
 def revocable_organizations(user: User) -> QuerySet[Organization]:
     """Active filed and community-guided organizations the street office may revoke."""
-    if not is_street_staff(user):
+    if not can(user, "filing.street_duties"):
         return Organization.objects.for_user(user, "change").none()
     return Organization.objects.for_user(user, "change").filter(
         status=OrganizationStatus.ACTIVE, tier__in=(Tier.FILED, Tier.GUIDED)

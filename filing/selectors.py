@@ -1,5 +1,4 @@
-"""Reads of the filing workflow: the to-do list (待办) of a user and its deadlines, and the audit trail
-of a street case (a complaint or an event report).
+"""Reads of the filing workflow: the to-do list (待办) of a user and its deadlines.
 
 Deadlines are counted in working days (``workdays``): the community's opinion is due
 ``opinion_due``, the street's decision ``decision_due``; an application returned for correction
@@ -14,17 +13,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
-from django.db.models import OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from registry.choices import Role
-from registry.models import AuditEvent
 
 from .choices import ApplicationKind
 from .choices import ApplicationState as S
-from .models import ApplicationEvent, Complaint, EventReport, FilingApplication
+from .models import FilingApplication
 from .rules import FilingRules, current_rules
 from .workdays import ONE_DAY, add_working_days, working_days_between
 
@@ -114,17 +111,6 @@ def deadline_flag(due: datetime.date | None, today: datetime.date, soon_limit: d
     return Flag.DUE_SOON if due <= soon_limit else Flag.ON_TIME
 
 
-def with_returned_at(queryset: QuerySet[FilingApplication]) -> QuerySet[FilingApplication]:
-    """Annotate ``returned_at``: when the application was last returned for correction (the trail's
-    latest return; its last update when the trail has none)."""
-    last_return = (
-        ApplicationEvent.objects.filter(application=OuterRef("pk"), to_state=S.RETURNED)
-        .order_by("-occurred_at", "-id")
-        .values("occurred_at")[:1]
-    )
-    return queryset.annotate(returned_at=Coalesce(Subquery(last_return), "updated_at"))
-
-
 def _own(user: Any) -> Q:
     own = Q(applicant_id=user.pk)
     if user.organization_id:
@@ -167,7 +153,7 @@ def _awaiting(user: Any, application: Any, rules: FilingRules) -> tuple[str, str
     if state == S.OPINION_GIVEN:
         return Awaiting.DECISION, Part.ACT, application.decision_due
     if state == S.RETURNED:
-        returned_on = timezone.localdate(application.returned_at)
+        returned_on = timezone.localdate(application.returned_at or application.updated_at)
         part = Part.ACT if _is_own(user, application) else Part.INFO
         return Awaiting.CORRECTION, part, add_working_days(returned_on, CORRECTION_WORKING_DAYS)
     return Awaiting.SUBMISSION, Part.ACT, draft_due(application, rules)
@@ -187,7 +173,7 @@ def pending_items(user: Any, today: datetime.date | None = None, *, kind: str = 
     queryset = FilingApplication.objects.for_user(user).filter(_role_filter(user))
     if kind:
         queryset = queryset.filter(kind=kind)
-    queryset = with_returned_at(queryset).select_related("community__parent", "organization")
+    queryset = queryset.select_related("community__parent", "organization")
     items = []
     for application in queryset:
         awaiting, part, due = _awaiting(user, application, rules)
@@ -217,12 +203,3 @@ def count_deadlines(items: list[PendingItem]) -> DeadlineCounts:
 def deadline_counts(user: Any, today: datetime.date | None = None) -> DeadlineCounts:
     """How many of the user's pending items are overdue and due soon, for badges (one query)."""
     return count_deadlines(pending_items(user, today))
-
-
-def case_events(case: Complaint | EventReport, kind: str) -> list[AuditEvent]:
-    """The audit events of one case, oldest first: its services record them on the case's organization
-    as ``<kind>.<step>`` with ``details[kind]`` = the case's id."""
-    events = case.organization.audit_events.filter(
-        action__startswith=f"{kind}.", **{f"details__{kind}": case.pk}
-    )
-    return list(events.order_by("occurred_at", "id"))

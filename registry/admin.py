@@ -8,15 +8,16 @@ from typing import Any
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import ValidationError
-from django.db.models import Model, QuerySet
+from django.db.models import Model
 from django.forms import ModelForm
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.http import client_ip
+from core.scoped_admin import ScopedAdminMixin
+
 from . import services
-from .http import client_ip
 from .models import (
-    AuditEvent,
     Category,
     Federation,
     Organization,
@@ -26,27 +27,6 @@ from .models import (
     TargetGroup,
     User,
 )
-from .scoping import is_scoped_model
-
-
-class ScopedAdminMixin:
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
-        queryset = self.model._default_manager.get_queryset()
-        if is_scoped_model(self.model):
-            queryset = queryset.for_user(request.user)
-        ordering = self.get_ordering(request)
-        return queryset.order_by(*ordering) if ordering else queryset
-
-    def _scope_formfield(self, formfield: Any, request: HttpRequest) -> Any:
-        if formfield is not None and is_scoped_model(formfield.queryset.model):
-            formfield.queryset = formfield.queryset.for_user(request.user)
-        return formfield
-
-    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
-        return self._scope_formfield(super().formfield_for_foreignkey(db_field, request, **kwargs), request)
-
-    def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
-        return self._scope_formfield(super().formfield_for_manytomany(db_field, request, **kwargs), request)
 
 
 @admin.register(Region)
@@ -132,31 +112,6 @@ class SocialWorkerAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_filter = ["qualification", "is_active"]
     search_fields = ["name", "certificate_number"]
     raw_id_fields = ["community"]
-
-
-@admin.register(AuditEvent)
-class AuditEventAdmin(ScopedAdminMixin, admin.ModelAdmin):
-    list_display = [
-        "occurred_at",
-        "actor_label",
-        "action",
-        "organization",
-        "from_state",
-        "to_state",
-        "ip_address",
-    ]
-    list_filter = ["action"]
-    search_fields = ["actor_label", "subject"]
-    list_select_related = ["organization"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return False
 
 
 @admin.register(User)

@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import io
-from collections.abc import Iterable
-
 from django.db.models import QuerySet
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
+
+from core.exports import workbook_bytes
 
 from .choices import FundingSource, OrganizationStatus, PartyBuilding, Tier
 from .identifiers import mask_phone, mask_resident_id
@@ -33,24 +29,6 @@ ORGANIZATION_COLUMNS = (
     "品牌组织",
     "状态",
 )
-
-
-def workbook_bytes(title: str, header: Iterable[str], rows: Iterable[Iterable[object]]) -> bytes:
-    """A one-sheet workbook written in streaming mode, so large exports keep memory flat."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title)
-    bold = Font(bold=True)
-    header_cells = []
-    for name in header:
-        cell = WriteOnlyCell(sheet, value=name)
-        cell.font = bold
-        header_cells.append(cell)
-    sheet.append(header_cells)
-    for row in rows:
-        sheet.append(list(row))
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 def organizations_workbook(queryset: QuerySet[Organization]) -> bytes:

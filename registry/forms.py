@@ -4,40 +4,12 @@ from typing import Any
 
 from django import forms
 
+from core.bootstrap import BootstrapFormMixin
+
 from .choices import FundingSource
+from .formfields import CommunityChoiceField
 from .models import Category, Federation, Organization, Region, ServiceDomain, SocialWorker, TargetGroup, User
 from .services import PERSONAL_FIELDS, editable_tier_choices
-
-
-class BootstrapFormMixin:
-    """Gives widgets Bootstrap's classes, and marks the fields that failed validation."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
-                continue
-            if isinstance(widget, forms.CheckboxInput):
-                css = "form-check-input"
-            elif isinstance(widget, forms.Select):
-                css = "form-select"
-            else:
-                css = "form-control"
-            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
-
-    def full_clean(self) -> None:
-        super().full_clean()
-        for name in self.errors:
-            if name in self.fields:
-                widget = self.fields[name].widget
-                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
-
-
-class CommunityChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Region) -> str:
-        street = obj.parent.name if obj.parent_id else ""
-        return f"{street} · {obj.name}（{obj.get_urban_rural_display()}）"
 
 
 class OrganizationForm(BootstrapFormMixin, forms.ModelForm):

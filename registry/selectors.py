@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Count, Q
 from django.db.models.functions import Substr
+
+from core.trail import Step, as_steps, timeline_of_organization
 
 from .choices import OrganizationStatus, Tier
 from .models import Organization, Region, User
@@ -75,26 +76,11 @@ def child_region_counts(*, user: User) -> list[RegionCount]:
     ]
 
 
-@dataclass(frozen=True)
-class TimelineEntry:
-    at: datetime
-    who: str
-    what: str
-    note: str
-
-
-def organization_timeline(*, organization: Organization) -> list[TimelineEntry]:
-    """The organization's history: audit events (who did what) merged with recorded field changes."""
-    entries = [
-        TimelineEntry(
-            event.occurred_at,
-            event.actor_label or "系统",
-            event.action_label,
-            event.reason or _fields_note(event.details),
-        )
-        for event in organization.audit_events.all()[:200]
-    ]
-    return sorted(entries, key=lambda entry: entry.at, reverse=True)
+def organization_timeline(*, organization: Organization, user: User) -> list[Step]:
+    """The organization's history as the user may read it, newest first: its own events and those of
+    its applications, cases and certificates whose subject the user may see."""
+    events = timeline_of_organization(organization.pk, user=user)
+    return as_steps(events, note=lambda event: event.reason or _fields_note(event.details))
 
 
 def _fields_note(details: dict[str, Any]) -> str:

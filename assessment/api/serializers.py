@@ -10,7 +10,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from registry.api.base import ScopedSlugRelatedField
+from core.permissions import can
+from core.rest.viewsets import ScopedSlugRelatedField
 from registry.choices import RegionLevel
 from registry.models import Region
 
@@ -20,7 +21,6 @@ from ..quota.engine import vocabulary
 from ..quota.kinds import RULE_TYPES
 from ..quota.rules import Param, Vocabulary
 from ..selectors import Headline, policy_rules_described
-from ..services.policies import may_set_targets
 
 # -- shared pieces --------------------------------------------------------------------------------
 
@@ -80,7 +80,7 @@ class QuotaPolicySerializer(serializers.ModelSerializer):
         return QuotaRuleSerializer(rules, many=True).data
 
     def get_can_change(self, policy: QuotaPolicy) -> bool:
-        return not policy.is_preset and may_set_targets(self.context["request"].user, policy.jurisdiction)
+        return can(self.context["request"].user, "assessment.change_policy", policy)
 
 
 class QuotaRuleInputSerializer(serializers.Serializer):

@@ -19,11 +19,12 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from filing.api.serializers import CodedErrorSerializer
-from registry.api.base import ScopedViewSetMixin
-from registry.choices import Role
+from core.permissions import can
+from core.rest.errors import error_responses
+from core.rest.permissions import allowed
+from core.rest.viewsets import ScopedViewSetMixin
+from core.scoping import Action
 from registry.models import Region, User
-from registry.scoping import Action
 
 from .. import selectors, services
 from ..filtersets import PolicyFilterSet, ReportFilterSet, RowFilterSet
@@ -40,16 +41,9 @@ from .serializers import (
     rule_kind_catalogue,
 )
 
-REQUESTING_ROLES = frozenset({Role.BUREAU, Role.STREET})
-
 
 def _errors(*codes: int) -> dict[int, OpenApiResponse]:
-    descriptions = {
-        400: "输入有误（字段错误码）",
-        403: "角色不能办理此事项",
-        404: "不存在或不在辖区内",
-    }
-    return {code: OpenApiResponse(CodedErrorSerializer, description=descriptions[code]) for code in codes}
+    return error_responses(*codes)
 
 
 def _input(
@@ -61,15 +55,6 @@ def _input(
 
 
 # -- policies -------------------------------------------------------------------------------------
-
-
-class CanCopyPolicy(permissions.BasePermission):
-    message = "只有民政局可以复制指标方案"
-    code = "role_not_allowed"
-
-    def has_permission(self, request: Any, view: Any) -> bool:
-        user = request.user
-        return view.action != "copy" or user.is_superuser or user.role == Role.BUREAU
 
 
 @extend_schema_view(
@@ -95,7 +80,10 @@ class QuotaPolicyViewSet(
     No POST (a policy starts as a copy) and no DELETE (snapshots keep their policy)."""
 
     queryset = QuotaPolicy.objects.none()
-    permission_classes = [permissions.IsAuthenticated, CanCopyPolicy]
+    permission_classes = [
+        permissions.IsAuthenticated,
+        allowed("assessment.copy_policy", actions=("copy",), message="只有民政局可以复制指标方案"),
+    ]
     serializer_class = QuotaPolicySerializer
     filterset_class = PolicyFilterSet
     select_related = ("jurisdiction",)
@@ -112,9 +100,8 @@ class QuotaPolicyViewSet(
 
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         policy = self.get_object()
-        changeable = QuotaPolicy.objects.for_user(request.user, "change").filter(pk=policy.pk).exists()
         # Presets are left to the service, which answers preset_readonly.
-        if not policy.is_preset and not changeable:
+        if not policy.is_preset and not can(request.user, "assessment.change_policy", policy):
             raise exceptions.PermissionDenied("只有本辖区的民政局可以修改该指标方案", code="not_policy_owner")
         data = _input(
             QuotaPolicyUpdateSerializer,
@@ -159,15 +146,6 @@ class QuotaPolicyViewSet(
 # -- snapshots ------------------------------------------------------------------------------------
 
 
-class CanRequestReport(permissions.BasePermission):
-    message = "只有民政局和街道办事处可以生成指标报告"
-    code = "role_not_allowed"
-
-    def has_permission(self, request: Any, view: Any) -> bool:
-        user = request.user
-        return view.action != "create" or user.is_superuser or user.role in REQUESTING_ROLES
-
-
 def default_region(policy: QuotaPolicy, user: User) -> Region | None:
     """The policy's own area when it lies inside the user's jurisdiction, else the user's region."""
     jurisdiction = policy.jurisdiction
@@ -194,7 +172,12 @@ class QuotaReportViewSet(
     the same policy, region and date replaces that snapshot's rows; it never adds a second one."""
 
     queryset = QuotaReport.objects.none()
-    permission_classes = [permissions.IsAuthenticated, CanRequestReport]
+    permission_classes = [
+        permissions.IsAuthenticated,
+        allowed(
+            "assessment.run_report", actions=("create",), message="只有民政局和街道办事处可以生成指标报告"
+        ),
+    ]
     serializer_class = QuotaReportSerializer
     filterset_class = ReportFilterSet
     select_related = ("policy", "region", "requested_by")

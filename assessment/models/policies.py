@@ -6,10 +6,10 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from core.scoping import NOTHING, Action, ChildScopedQuerySet, ScopedModel, ScopedQuerySet, scoped_manager
 from registry.choices import Role
 from registry.divisions import ancestor_codes
 from registry.models.accounts import STAFF_ROLES
-from registry.scoping import NOTHING, Action, ScopedQuerySet, scoped_manager
 
 from ..choices import RuleKind
 
@@ -35,7 +35,7 @@ class QuotaPolicyQuerySet(ScopedQuerySet):
         return self.filter(is_active=True, jurisdiction__isnull=False)
 
 
-class QuotaPolicy(models.Model):
+class QuotaPolicy(ScopedModel):
     """A named set of targets (指标方案) attached to a jurisdiction.
 
     Presets from the policy texts ship with the platform; they have no jurisdiction and are
@@ -110,7 +110,11 @@ class QuotaPolicy(models.Model):
         return self.jurisdiction is None or self.jurisdiction.contains(code)
 
 
-class QuotaRule(models.Model):
+class QuotaRuleQuerySet(ChildScopedQuerySet):
+    parent_field = "policy"
+
+
+class QuotaRule(ScopedModel):
     """One target of a policy: a rule kind and its parameters (see assessment.quota.rules)."""
 
     policy = models.ForeignKey(
@@ -119,6 +123,8 @@ class QuotaRule(models.Model):
     kind = models.CharField("指标类型", max_length=32, choices=RuleKind.choices)
     params = models.JSONField("参数", default=dict, blank=True)
     position = models.PositiveSmallIntegerField("顺序", default=0)
+
+    objects = scoped_manager(QuotaRuleQuerySet)
 
     class Meta:
         verbose_name = "指标"

@@ -6,10 +6,10 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from core.scoping import NOTHING, Action, ScopedModel, ScopedQuerySet, scoped_manager
 from registry.choices import RegionLevel
 from registry.divisions import ancestor_codes
 from registry.models.accounts import STAFF_ROLES
-from registry.scoping import NOTHING, Action, ScopedQuerySet, scoped_manager
 
 from ..choices import ReportStatus
 from .policies import QuotaPolicy
@@ -26,7 +26,7 @@ class QuotaReportQuerySet(ScopedQuerySet):
         return self.region_q(user.region) | Q(region__in=ancestor_codes(user.region.code))
 
 
-class QuotaReport(models.Model):
+class QuotaReport(ScopedModel):
     """One evaluation of a policy over a jurisdiction as of a date: a dated snapshot.
 
     The rules are frozen into the snapshot as they were evaluated, so editing the policy later
@@ -95,7 +95,7 @@ class QuotaReportRowQuerySet(ScopedQuerySet):
         return self.filter(level=level)
 
 
-class QuotaReportRow(models.Model):
+class QuotaReportRow(ScopedModel):
     """One region's line of a snapshot: every rule's value, target and outcome, and its counts.
 
     ``results`` maps a rule key of ``QuotaReport.rules`` to ``{"outcome", "value", "target",

@@ -78,11 +78,12 @@ def versions_as_of(model: type[Model], cutoff: datetime.datetime) -> QuerySet:
     and which callers narrow further (to a jurisdiction, to active organizations).
     """
     history = model.history.model
-    later = history.objects.filter(id=OuterRef("id"), history_date__lt=cutoff).filter(
+    versions = history.objects.unrestricted()
+    later = versions.filter(id=OuterRef("id"), history_date__lt=cutoff).filter(
         Q(history_date__gt=OuterRef("history_date"))
         | Q(history_date=OuterRef("history_date"), history_id__gt=OuterRef("history_id"))
     )
-    return history.objects.filter(history_date__lt=cutoff).exclude(history_type="-").filter(~Exists(later))
+    return versions.filter(history_date__lt=cutoff).exclude(history_type="-").filter(~Exists(later))
 
 
 @dataclass

@@ -6,9 +6,10 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from registry.choices import Role
+from core.errors import Code, field_error
+from core.permissions import can
+from core.trail import record
 from registry.models import Region, User
-from registry.services.audit import audit_record
 
 from ..choices import AssessmentAuditAction
 from ..models import QuotaPolicy, QuotaRule
@@ -82,18 +83,9 @@ def clean_rules(rules: Sequence[Mapping[str, Any]]) -> list[tuple[str, dict[str,
     return cleaned
 
 
-def may_set_targets(actor: User, jurisdiction: Region) -> bool:
-    """Only the civil-affairs bureau sets targets, for its own area and the regions inside it."""
-    if actor.is_superuser:
-        return True
-    return actor.role == Role.BUREAU and actor.region is not None and actor.region.contains(jurisdiction.code)
-
-
 def _check_jurisdiction(actor: User, jurisdiction: Region) -> None:
-    if not may_set_targets(actor, jurisdiction):
-        raise ValidationError(
-            {"jurisdiction": ValidationError("只能为本辖区设定指标方案", code="out_of_scope")}
-        )
+    if not can(actor, "assessment.set_targets", jurisdiction):
+        raise field_error("jurisdiction", "只能为本辖区设定指标方案", Code.OUTSIDE_JURISDICTION)
 
 
 @transaction.atomic
@@ -118,13 +110,13 @@ def policy_copy(*, actor: User, source: QuotaPolicy, jurisdiction: Region, name:
         ) from None
     QuotaRule.objects.bulk_create(
         QuotaRule(policy=policy, kind=rule.kind, params=rule.params, position=rule.position)
-        for rule in source.rules.all()
+        for rule in QuotaRule.objects.unrestricted().filter(policy=source)
     )
-    audit_record(
+    record(
         actor=actor,
         action=AssessmentAuditAction.POLICY_CREATED,
+        subject=policy,
         region=jurisdiction,
-        subject=policy.name,
         details={"policy": policy.pk, "source": source.pk},
     )
     return policy
@@ -151,7 +143,7 @@ def policy_update(
     if not name:
         raise ValidationError({"name": ValidationError("请填写方案名称", code="required")})
     cleaned = clean_rules(rules)
-    before = [(rule.kind, rule.params) for rule in policy.rules.all()]
+    before = [(rule.kind, rule.params) for rule in QuotaRule.objects.unrestricted().filter(policy=policy)]
     policy.name, policy.basis, policy.is_active = name, basis.strip(), is_active
     try:
         with transaction.atomic():
@@ -160,16 +152,16 @@ def policy_update(
         raise ValidationError(
             {"name": ValidationError("本辖区已有同名的指标方案", code="duplicate_name")}
         ) from None
-    policy.rules.all().delete()
+    QuotaRule.objects.unrestricted().filter(policy=policy).delete()
     QuotaRule.objects.bulk_create(
         QuotaRule(policy=policy, kind=kind, params=params, position=position)
         for position, (kind, params) in enumerate(cleaned, start=1)
     )
-    audit_record(
+    record(
         actor=actor,
         action=AssessmentAuditAction.POLICY_UPDATED,
+        subject=policy,
         region=policy.jurisdiction,
-        subject=policy.name,
         details={"policy": policy.pk, "before": before, "after": cleaned, "is_active": is_active},
     )
     return policy

@@ -6,14 +6,15 @@ import logging
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Prefetch
 from django.utils import timezone
 
+from core.trail import record
 from registry.choices import RegionLevel
 from registry.models import Region, User
-from registry.services.audit import audit_record
 
 from ..choices import AssessmentAuditAction, ReportStatus
-from ..models import QuotaPolicy, QuotaReport, QuotaReportRow
+from ..models import QuotaPolicy, QuotaReport, QuotaReportRow, QuotaRule
 from ..quota.engine import Row, evaluate
 from .policies import policy_rules_frozen
 
@@ -62,11 +63,11 @@ def report_request(
         report.requested_at = timezone.now()
         report.save(update_fields=["status", "progress", "stage", "error", "requested_by", "requested_at"])
         if actor is not None:
-            audit_record(
+            record(
                 actor=actor,
                 action=AssessmentAuditAction.REPORT_REQUESTED,
+                subject=report,
                 region=region,
-                subject=str(report),
                 details={"report": report.pk, "policy": policy.pk, "as_of": as_of.isoformat()},
             )
         transaction.on_commit(lambda: _enqueue(report.pk))
@@ -104,7 +105,12 @@ def report_run(*, report_id: int) -> QuotaReport:
     Safe to run twice (a redelivered task, a second worker): the swap happens under the
     report's row lock, so the snapshot ends with exactly one set of rows.
     """
-    report = _reports().select_related("policy", "region").get(pk=report_id)
+    report = (
+        _reports()
+        .select_related("policy", "region")
+        .prefetch_related(Prefetch("policy__rules", queryset=QuotaRule.objects.unrestricted()))
+        .get(pk=report_id)
+    )
     _reports().filter(pk=report_id).update(
         status=ReportStatus.RUNNING, started_at=timezone.now(), progress=1, stage="开始计算", error=""
     )

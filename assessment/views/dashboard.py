@@ -19,20 +19,19 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils.http import content_disposition_header, urlencode
+from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_POST
 
-from registry.choices import RegionLevel, Role, Tier, UrbanRural
+from core.exports import workbook_bytes, xlsx_response
+from core.permissions import can
+from registry.choices import RegionLevel, Tier, UrbanRural
 from registry.divisions import normalize_code
-from registry.exports import workbook_bytes
 from registry.models import Region, User
 
 from .. import charts, selectors, services
 from ..choices import Outcome, RuleKind
 from ..models import QuotaPolicy, QuotaReport, QuotaReportRow
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-REQUESTING_ROLES = frozenset({Role.BUREAU, Role.STREET})
 EXPORT_TABLES = ("children", "trend", "region")
 
 
@@ -55,12 +54,12 @@ class Selection:
 
 
 def _staff_only(user: User) -> None:
-    if not (user.is_superuser or user.is_staff_role):
+    if not can(user, "assessment.view"):
         raise Http404("页面不存在")
 
 
 def _may_run(user: User) -> bool:
-    return user.is_superuser or user.role in REQUESTING_ROLES
+    return can(user, "assessment.run_report")
 
 
 def _pk(raw: str) -> int:
@@ -347,9 +346,7 @@ def quota_export(request: HttpRequest) -> HttpResponse:
         suffix = "下级区划" if table == "children" else "本级"
     content = workbook_bytes("指标报告", header, rows)
     filename = f"{report.policy.name}-{region.name}-{suffix}-{report.as_of:%Y%m%d}.xlsx"
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
-    return response
+    return xlsx_response(content, filename)
 
 
 # -- runs -------------------------------------------------------------------------------------------

@@ -23,8 +23,8 @@ from django.urls import NoReverseMatch, reverse
 from django.views import View
 from django.views.generic import DetailView, ListView
 
-from filing.views.feedback import say_errors, say_form_errors
-from registry.choices import Role
+from core.feedback import say_errors, say_form_errors
+from core.permissions import can
 from registry.models import User
 
 from ..choices import RuleKind
@@ -41,7 +41,7 @@ LATEST_SNAPSHOTS = 10
 
 
 def may_copy(user: User) -> bool:
-    return user.is_superuser or user.role == Role.BUREAU
+    return can(user, "assessment.copy_policy")
 
 
 def changeable_ids(user: User) -> set[int]:
@@ -80,7 +80,7 @@ class StaffPageMixin(LoginRequiredMixin):
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         user = request.user
-        if user.is_authenticated and not (user.is_superuser or user.is_staff_role):
+        if user.is_authenticated and not can(user, "assessment.view"):
             raise PermissionDenied("只有工作人员可以查看指标方案")
         return super().dispatch(request, *args, **kwargs)
 

@@ -13,8 +13,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
-from django.utils.http import content_disposition_header, urlencode
+from django.utils.http import urlencode
 
+from core.exports import xlsx_response
+from core.permissions import can
 from registry.divisions import ancestor_codes, normalize_code
 from registry.models import Region, User
 
@@ -31,7 +33,6 @@ from ..statistics import (
 )
 
 TEMPLATE = "assessment/statistics_quarterly.html"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 QUARTERS = [(1, "第一季度"), (2, "第二季度"), (3, "第三季度"), (4, "第四季度")]
 
 
@@ -61,7 +62,7 @@ class QuarterlyStatisticsForm(forms.Form):
 
 
 def _staff_only(user: User) -> None:
-    if not (user.is_superuser or user.is_staff_role):
+    if not can(user, "assessment.view"):
         raise PermissionDenied("只有工作人员可以查看季度统计表")
 
 
@@ -149,8 +150,4 @@ def quarterly_statistics_export(request: HttpRequest) -> HttpResponse:
             "definitions": DEFINITIONS,
         }
         return render(request, TEMPLATE, context, status=400)
-    response = HttpResponse(quarterly_statistics_workbook(statistics), content_type=XLSX)
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=workbook_filename(statistics)
-    )
-    return response
+    return xlsx_response(quarterly_statistics_workbook(statistics), workbook_filename(statistics))

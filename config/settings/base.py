@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "django_celery_results",
     "simple_history",
+    "core",
     "registry",
     "filing",
     "incubation",
@@ -83,6 +84,7 @@ DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "registry.User"
+AUTHENTICATION_BACKENDS = ["core.auth.ScopedModelBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -119,10 +121,10 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "registry.api.pagination.StableCursorPagination",
+    "DEFAULT_PAGINATION_CLASS": "core.rest.pagination.StableCursorPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "registry.api.errors.coded_exception_handler",
+    "EXCEPTION_HANDLER": "core.rest.errors.coded_exception_handler",
     "DEFAULT_THROTTLE_RATES": {"public": env("PUBLIC_THROTTLE_RATE", default="30/min")},
 }
 

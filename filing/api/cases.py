@@ -7,7 +7,6 @@ wrong state a 409 (invalid_transition).
 
 from __future__ import annotations
 
-from contextlib import AbstractContextManager
 from typing import Any
 
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
@@ -16,18 +15,17 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from registry.api.base import ScopedViewSetMixin
-from registry.http import client_ip
+from core.http import client_ip
+from core.rest.errors import error_responses
+from core.rest.permissions import allowed
+from core.rest.viewsets import ScopedViewSetMixin
 from registry.identifiers import mask_phone
-from registry.models import Organization
 
 from .. import services
 from ..filtersets import ComplaintFilterSet, EventReportFilterSet
 from ..models import Complaint, EventReport
 from ..services.complaints import complaint_allowed_actions
 from ..services.event_reports import event_report_allowed_actions
-from ..views.event_reports import may_report
-from .errors import error_responses, service_errors
 from .serializers import OrganizationRefSerializer
 
 # -- errors ---------------------------------------------------------------------------------------
@@ -35,10 +33,6 @@ from .serializers import OrganizationRefSerializer
 
 def _errors(*codes: int) -> dict[int, OpenApiResponse]:
     return error_responses(*codes)
-
-
-def _missing() -> AbstractContextManager[None]:
-    return service_errors(Complaint.DoesNotExist, EventReport.DoesNotExist, Organization.DoesNotExist)
 
 
 # -- serializers ----------------------------------------------------------------------------------
@@ -202,27 +196,17 @@ class ComplaintViewSet(CaseViewSet):
     @action(detail=True, methods=["post"])
     def investigate(self, request: Request, pk: str) -> Response:
         data = self._input(InvestigateSerializer, request)
-        with _missing():
-            services.complaint_investigate(
-                actor=request.user, complaint_id=int(pk), ip=client_ip(request), **data
-            )
+        services.complaint_investigate(
+            actor=request.user, complaint_id=int(pk), ip=client_ip(request), **data
+        )
         return self._respond(int(pk))
 
     @_step(CloseSerializer, "办结（须填写办理结果反馈）", ComplaintSerializer)
     @action(detail=True, methods=["post"])
     def close(self, request: Request, pk: str) -> Response:
         data = self._input(CloseSerializer, request)
-        with _missing():
-            services.complaint_close(actor=request.user, complaint_id=int(pk), ip=client_ip(request), **data)
+        services.complaint_close(actor=request.user, complaint_id=int(pk), ip=client_ip(request), **data)
         return self._respond(int(pk))
-
-
-class CanReport(permissions.BasePermission):
-    message = "您的角色不能报告重大活动"
-    code = "role_not_allowed"
-
-    def has_permission(self, request: Any, view: Any) -> bool:
-        return view.action != "create" or may_report(request.user)
 
 
 @extend_schema_view(
@@ -234,7 +218,10 @@ class EventReportViewSet(mixins.CreateModelMixin, CaseViewSet):
     """Major-event reports of the user's jurisdiction, or an organization's own. No PUT, no DELETE."""
 
     queryset = EventReport.objects.none()
-    permission_classes = [permissions.IsAuthenticated, CanReport]
+    permission_classes = [
+        permissions.IsAuthenticated,
+        allowed("filing.report_event", actions=("create",), message="您的角色不能报告重大活动"),
+    ]
     serializer_class = EventReportSerializer
     filterset_class = EventReportFilterSet
     select_related = ("organization", "submitted_by", "responded_by")
@@ -246,38 +233,34 @@ class EventReportViewSet(mixins.CreateModelMixin, CaseViewSet):
             raise exceptions.ValidationError(
                 {"organization": [exceptions.ErrorDetail("请选择报告的组织", code="required")]}
             )
-        with _missing():
-            report = services.event_report_submit(
-                actor=request.user, organization_id=organization_id, data=data, ip=client_ip(request)
-            )
+        report = services.event_report_submit(
+            actor=request.user, organization_id=organization_id, data=data, ip=client_ip(request)
+        )
         return self._respond(report.pk, status.HTTP_201_CREATED)
 
     @_step(ResponseSerializer, "街道已知悉", EventReportSerializer)
     @action(detail=True, methods=["post"])
     def acknowledge(self, request: Request, pk: str) -> Response:
         data = self._input(ResponseSerializer, request)
-        with _missing():
-            services.event_report_acknowledge(
-                actor=request.user, report_id=int(pk), ip=client_ip(request), **data
-            )
+        services.event_report_acknowledge(
+            actor=request.user, report_id=int(pk), ip=client_ip(request), **data
+        )
         return self._respond(int(pk))
 
     @_step(ResponseSerializer, "需补充说明（须填写回复）", EventReportSerializer)
     @action(detail=True, methods=["post"])
     def more_info(self, request: Request, pk: str) -> Response:
         data = self._input(ResponseSerializer, request)
-        with _missing():
-            services.event_report_request_more_info(
-                actor=request.user, report_id=int(pk), ip=client_ip(request), **data
-            )
+        services.event_report_request_more_info(
+            actor=request.user, report_id=int(pk), ip=client_ip(request), **data
+        )
         return self._respond(int(pk))
 
     @_step(EventReportDataSerializer, "补充后重新报告", EventReportSerializer)
     @action(detail=True, methods=["post"])
     def resubmit(self, request: Request, pk: str) -> Response:
         data = self._input(EventReportDataSerializer, request)
-        with _missing():
-            services.event_report_resubmit(
-                actor=request.user, report_id=int(pk), data=data, ip=client_ip(request)
-            )
+        services.event_report_resubmit(
+            actor=request.user, report_id=int(pk), data=data, ip=client_ip(request)
+        )
         return self._respond(int(pk))

@@ -8,13 +8,15 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from registry.api.base import ScopedSlugRelatedField
+from core.models import Event
+from core.rest.serializers import OrganizationRefSerializer, RegionRefSerializer
+from core.rest.viewsets import ScopedSlugRelatedField
 from registry.choices import FundingSource, PartyBuilding
 from registry.identifiers import mask_phone, mask_resident_id
 from registry.models import Organization, Region
 
 from ..choices import ApplicationKind, MaterialKind, Opinion
-from ..models import ApplicationEvent, ApplicationMaterial, FilingApplication
+from ..models import ApplicationMaterial, FilingApplication
 from ..services import allowed_actions
 
 MASKED_PROPOSAL_FIELDS = {"leader_id_number": mask_resident_id, "leader_phone": mask_phone}
@@ -47,16 +49,6 @@ class ProposalField(serializers.DictField):
     """Accepts the proposal as a JSON object; its content is the service's to judge."""
 
 
-class CommunityRefSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    name = serializers.CharField()
-
-
-class OrganizationRefSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    name = serializers.CharField()
-
-
 class MaterialSerializer(serializers.ModelSerializer):
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
 
@@ -66,9 +58,17 @@ class MaterialSerializer(serializers.ModelSerializer):
 
 
 class EventSerializer(serializers.ModelSerializer):
+    """One step of an application's trail: the workflow's step (submit, opinion …) and its label."""
+
+    action = serializers.SerializerMethodField(help_text="办理事项：submit、opinion、approve、return、reject")
+    action_label = serializers.CharField(read_only=True)
+
     class Meta:
-        model = ApplicationEvent
-        fields = ["action", "from_state", "to_state", "reason", "actor_label", "occurred_at"]
+        model = Event
+        fields = ["action", "action_label", "from_state", "to_state", "reason", "actor_label", "occurred_at"]
+
+    def get_action(self, event: Event) -> str:
+        return event.action.removeprefix("filing.")
 
 
 class ApplicationSerializer(serializers.ModelSerializer):
@@ -76,13 +76,13 @@ class ApplicationSerializer(serializers.ModelSerializer):
 
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
     state_display = serializers.CharField(source="get_state_display", read_only=True)
-    community = CommunityRefSerializer(read_only=True)
+    community = RegionRefSerializer(read_only=True)
     organization = OrganizationRefSerializer(read_only=True, allow_null=True)
     contact_phone = serializers.SerializerMethodField()
     proposal = serializers.SerializerMethodField()
     materials = MaterialSerializer(many=True, read_only=True)
     allowed_actions = serializers.SerializerMethodField()
-    events = EventSerializer(many=True, read_only=True)
+    events = serializers.SerializerMethodField()
 
     class Meta:
         model = FilingApplication
@@ -123,6 +123,17 @@ class ApplicationSerializer(serializers.ModelSerializer):
             if proposal.get(name):
                 proposal[name] = mask(str(proposal[name]))
         return proposal
+
+    @extend_schema_field(EventSerializer(many=True))
+    def get_events(self, application: FilingApplication) -> list[dict[str, Any]]:
+        """The steps the user may read; a list page reads them for all its rows at once (``events``)."""
+        known = self.context.get("events")
+        events = (
+            known[application.pk]
+            if known
+            else Event.objects.for_user(self.context["request"].user).of(application)
+        )
+        return EventSerializer(events, many=True).data
 
     def get_allowed_actions(self, application: FilingApplication) -> list[str]:
         user = self.context["request"].user
@@ -192,17 +203,3 @@ class ReasonSerializer(serializers.Serializer):
 class MaterialUploadSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=MaterialKind.choices)
     file = serializers.FileField(help_text="PDF、JPG、PNG、docx 或 xlsx")
-
-
-class FieldErrorSerializer(serializers.Serializer):
-    field = serializers.CharField()
-    code = serializers.CharField()
-    message = serializers.CharField()
-
-
-class CodedErrorSerializer(serializers.Serializer):
-    """The API's one error shape (registry.api.errors)."""
-
-    code = serializers.CharField()
-    message = serializers.CharField()
-    errors = FieldErrorSerializer(many=True, required=False)

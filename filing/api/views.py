@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from contextlib import AbstractContextManager
 from typing import Any
 
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
@@ -12,15 +11,16 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from registry.api.base import ScopedViewSetMixin
-from registry.api.pagination import StableCursorPagination
-from registry.http import client_ip
+from core.http import client_ip
+from core.rest.errors import error_responses
+from core.rest.pagination import StableCursorPagination
+from core.rest.permissions import allowed
+from core.rest.viewsets import ScopedViewSetMixin
+from core.trail import events_by_subject
 
 from .. import services
 from ..filtersets import ApplicationFilterSet
-from ..models import ApplicationMaterial, FilingApplication
-from ..services.applications import APPLYING_ROLES
-from .errors import error_responses, service_errors
+from ..models import FilingApplication
 from .serializers import (
     ApplicationCreateSerializer,
     ApplicationSerializer,
@@ -32,15 +32,6 @@ from .serializers import (
     ReasonSerializer,
     SubmitSerializer,
 )
-
-
-class CanApply(permissions.BasePermission):
-    message = "您的角色不能提交备案申请"
-    code = "role_not_allowed"
-
-    def has_permission(self, request: Any, view: Any) -> bool:
-        user = request.user
-        return view.action != "create" or user.is_superuser or user.role in APPLYING_ROLES
 
 
 class ApplicationCursorPagination(StableCursorPagination):
@@ -55,10 +46,6 @@ class ApplicationCursorPagination(StableCursorPagination):
 
 def _errors(*codes: int) -> dict[int, OpenApiResponse]:
     return error_responses(*codes, not_found="申请不存在或不在辖区内")
-
-
-def _missing() -> AbstractContextManager[None]:
-    return service_errors(FilingApplication.DoesNotExist, ApplicationMaterial.DoesNotExist)
 
 
 def _transition_schema(request: type, summary: str) -> Any:
@@ -83,14 +70,22 @@ class FilingApplicationViewSet(
     """Filing applications of the user's jurisdiction (or the user's own). No PUT, no DELETE."""
 
     queryset = FilingApplication.objects.none()
-    permission_classes = [permissions.IsAuthenticated, CanApply]
+    permission_classes = [
+        permissions.IsAuthenticated,
+        allowed("filing.apply", actions=("create",), message="您的角色不能提交备案申请"),
+    ]
     serializer_class = ApplicationSerializer
     filterset_class = ApplicationFilterSet
     pagination_class = ApplicationCursorPagination
     select_related = ("community", "organization")
-    prefetch_related = ("materials", "events")
+    prefetch_related = ("materials",)
     cursor_ordering = ("-created_at", "-pk")
     lookup_value_regex = r"\d+"
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset())) or []
+        context = {**self.get_serializer_context(), "events": events_by_subject(page, user=request.user)}
+        return self.get_paginated_response(self.get_serializer(page, many=True, context=context).data)
 
     def _respond(self, pk: int, status_code: int = status.HTTP_200_OK) -> Response:
         application = self.get_queryset().get(pk=pk)
@@ -103,15 +98,13 @@ class FilingApplicationViewSet(
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = self._input(ApplicationCreateSerializer, request)
-        with _missing():
-            application = services.application_create(actor=request.user, **data)
+        application = services.application_create(actor=request.user, **data)
         return self._respond(application.pk, status.HTTP_201_CREATED)
 
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         application = self.get_object()
         data = self._input(ApplicationUpdateSerializer, request)
-        with _missing():
-            services.application_update(actor=request.user, application_id=application.pk, data=data)
+        services.application_update(actor=request.user, application_id=application.pk, data=data)
         return self._respond(application.pk)
 
     # -- the workflow --------------------------------------------------------------------------
@@ -120,50 +113,39 @@ class FilingApplicationViewSet(
     @action(detail=True, methods=["post"])
     def submit(self, request: Request, pk: str) -> Response:
         data = self._input(SubmitSerializer, request)
-        with _missing():
-            services.application_submit(
-                actor=request.user, application_id=int(pk), ip=client_ip(request), **data
-            )
+        services.application_submit(actor=request.user, application_id=int(pk), ip=client_ip(request), **data)
         return self._respond(int(pk))
 
     @_transition_schema(OpinionSerializer, "社区初审意见")
     @action(detail=True, methods=["post"])
     def opinion(self, request: Request, pk: str) -> Response:
         data = self._input(OpinionSerializer, request)
-        with _missing():
-            services.application_give_opinion(
-                actor=request.user, application_id=int(pk), ip=client_ip(request), **data
-            )
+        services.application_give_opinion(
+            actor=request.user, application_id=int(pk), ip=client_ip(request), **data
+        )
         return self._respond(int(pk))
 
     @_transition_schema(ApproveSerializer, "准予备案")
     @action(detail=True, methods=["post"])
     def approve(self, request: Request, pk: str) -> Response:
         data = self._input(ApproveSerializer, request)
-        with _missing():
-            services.application_approve(
-                actor=request.user, application_id=int(pk), ip=client_ip(request), **data
-            )
+        services.application_approve(
+            actor=request.user, application_id=int(pk), ip=client_ip(request), **data
+        )
         return self._respond(int(pk))
 
     @_transition_schema(ReasonSerializer, "退回补正（须填写理由）")
     @action(detail=True, methods=["post"], url_path="return", url_name="return")
     def return_(self, request: Request, pk: str) -> Response:
         data = self._input(ReasonSerializer, request)
-        with _missing():
-            services.application_return(
-                actor=request.user, application_id=int(pk), ip=client_ip(request), **data
-            )
+        services.application_return(actor=request.user, application_id=int(pk), ip=client_ip(request), **data)
         return self._respond(int(pk))
 
     @_transition_schema(ReasonSerializer, "不予备案（须填写理由）")
     @action(detail=True, methods=["post"])
     def reject(self, request: Request, pk: str) -> Response:
         data = self._input(ReasonSerializer, request)
-        with _missing():
-            services.application_reject(
-                actor=request.user, application_id=int(pk), ip=client_ip(request), **data
-            )
+        services.application_reject(actor=request.user, application_id=int(pk), ip=client_ip(request), **data)
         return self._respond(int(pk))
 
     # -- materials -----------------------------------------------------------------------------
@@ -176,10 +158,9 @@ class FilingApplicationViewSet(
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
     def materials(self, request: Request, pk: str) -> Response:
         data = self._input(MaterialUploadSerializer, request)
-        with _missing():
-            material = services.material_add(
-                actor=request.user, application_id=int(pk), kind=data["kind"], upload=data["file"]
-            )
+        material = services.material_add(
+            actor=request.user, application_id=int(pk), kind=data["kind"], upload=data["file"]
+        )
         return Response(MaterialSerializer(material).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -194,6 +175,5 @@ class FilingApplicationViewSet(
         # The material must hang from the application named in the URL.
         if not application.materials.filter(pk=int(material_id)).exists():
             raise exceptions.NotFound()
-        with _missing():
-            services.material_remove(actor=request.user, material_id=int(material_id))
+        services.material_remove(actor=request.user, material_id=int(material_id))
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import datetime
 import uuid
+from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
 
@@ -9,8 +11,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from core.scoping import Action, ChildScopedQuerySet, ScopedModel, ScopedQuerySet, scoped_manager
 from registry.choices import Role
-from registry.scoping import Action, ScopedQuerySet, scoped_manager
 
 from ..choices import ApplicationKind, ApplicationState, MaterialKind, Opinion
 
@@ -29,8 +31,26 @@ class FilingApplicationQuerySet(ScopedQuerySet):
             return own
         return super().scope_filter(user, action)
 
+    def receipt_lookup(self, receipt: str) -> FilingApplication | None:
+        """The submitted application with exactly this receipt number, for the public status page;
+        anyone holding the receipt may see where it stands."""
+        return (
+            self.public("receipt-lookup")
+            .filter(receipt_number=receipt)
+            .exclude(state=ApplicationState.DRAFT)
+            .select_related("community__parent", "organization")
+            .first()
+        )
 
-class FilingApplication(models.Model):
+
+@dataclass(frozen=True)
+class Deadline:
+    short: str
+    label: str
+    due: datetime.date | None
+
+
+class FilingApplication(ScopedModel):
     """One application to the street office: a new filing, a change, or a deregistration on request.
 
     The proposed organization data is kept as submitted (``proposal``) and only becomes the
@@ -71,6 +91,8 @@ class FilingApplication(models.Model):
     decision_due = models.DateField("街道办结期限", null=True, blank=True)
     decided_at = models.DateTimeField("办结时间", null=True, blank=True)
     decision_reason = models.TextField("办结意见", blank=True)
+    returned_at = models.DateTimeField("退回时间", null=True, blank=True)
+    return_reason = models.TextField("退回补正意见", blank=True)
     created_at = models.DateTimeField("创建时间", default=timezone.now)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
@@ -99,13 +121,40 @@ class FilingApplication(models.Model):
     def street_code(self) -> str:
         return self.community_id[:9].ljust(12, "0")
 
+    @property
+    def current_deadline(self) -> Deadline | None:
+        """The deadline the application is waiting on: the community's opinion, then the street's."""
+        if self.state == ApplicationState.SUBMITTED:
+            return Deadline("初审", "社区初审期限", self.opinion_due)
+        if self.state == ApplicationState.OPINION_GIVEN:
+            return Deadline("办结", "街道办结期限", self.decision_due)
+        return None
+
+    @property
+    def state_reason(self) -> str:
+        """Why the application stands where it does, as the applicant must read it: the correction
+        asked for, or the reason of a refusal."""
+        if self.state == ApplicationState.RETURNED:
+            return self.return_reason
+        if self.state == ApplicationState.REJECTED:
+            return self.decision_reason
+        return ""
+
+    @property
+    def state_reason_label(self) -> str:
+        return "补正意见" if self.state == ApplicationState.RETURNED else "不予备案理由"
+
 
 def material_upload_path(instance: ApplicationMaterial, filename: str) -> str:
     # Random names outside the web root: original names may carry personal data.
     return f"materials/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()}"
 
 
-class ApplicationMaterial(models.Model):
+class MaterialQuerySet(ChildScopedQuerySet):
+    parent_field = "application"
+
+
+class ApplicationMaterial(ScopedModel):
     application = models.ForeignKey(
         FilingApplication, verbose_name="申请", on_delete=models.CASCADE, related_name="materials"
     )
@@ -119,6 +168,8 @@ class ApplicationMaterial(models.Model):
     )
     uploaded_at = models.DateTimeField("上传时间", default=timezone.now)
 
+    objects = scoped_manager(MaterialQuerySet)
+
     class Meta:
         verbose_name = "申请材料"
         verbose_name_plural = "申请材料"
@@ -126,51 +177,3 @@ class ApplicationMaterial(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}：{self.original_name}"
-
-
-class ApplicationEvent(models.Model):
-    """An append-only line of an application's trail: who moved it, when, from which state to which, why."""
-
-    application = models.ForeignKey(
-        FilingApplication, verbose_name="申请", on_delete=models.PROTECT, related_name="events"
-    )
-    occurred_at = models.DateTimeField("时间", default=timezone.now)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="操作人",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    actor_label = models.CharField("操作人账号", max_length=150, blank=True)
-    action = models.CharField("操作", max_length=32)
-    from_state = models.CharField("原状态", max_length=16, blank=True)
-    to_state = models.CharField("新状态", max_length=16, blank=True)
-    reason = models.TextField("原因/意见", blank=True)
-    ip_address = models.GenericIPAddressField("IP地址", null=True, blank=True)
-
-    class Meta:
-        verbose_name = "申请办理记录"
-        verbose_name_plural = "申请办理记录"
-        ordering = ["occurred_at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None:
-            raise TypeError("the application trail is append-only")
-        super().save(*args, **kwargs)
-
-    @property
-    def from_label(self) -> str:
-        return _state_label(self.from_state)
-
-    @property
-    def to_label(self) -> str:
-        return _state_label(self.to_state)
-
-
-def _state_label(state: str) -> str:
-    return ApplicationState(state).label if state in ApplicationState.values else state

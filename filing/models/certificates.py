@@ -7,16 +7,22 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from core.scoping import ScopedModel, ScopedQuerySet, scoped_manager
 from registry.choices import OrganizationStatus, Role
-from registry.scoping import ScopedQuerySet, scoped_manager
 
 
-class FilingNumberSequence(models.Model):
+class FilingNumberSequenceQuerySet(ScopedQuerySet):
+    region_field = "street__code"
+
+
+class FilingNumberSequence(ScopedModel):
     """The last filing number issued by a street in a year; its row lock keeps numbers gapless."""
 
     street = models.ForeignKey("registry.Region", on_delete=models.PROTECT, related_name="+")
     year = models.PositiveSmallIntegerField()
     last_value = models.PositiveIntegerField(default=0)
+
+    objects = scoped_manager(FilingNumberSequenceQuerySet)
 
     class Meta:
         verbose_name = "备案编号序列"
@@ -40,8 +46,12 @@ class CertificateQuerySet(ScopedQuerySet):
             return Q(organization_id=user.organization_id) if action == "view" else Q(pk__in=[])
         return super().scope_filter(user, action)
 
+    def public_verification(self) -> CertificateQuerySet:
+        """Certificates as the public verification page (reached from the QR code) reads them."""
+        return self.public("verification").select_related("organization__community__parent")
 
-class Certificate(models.Model):
+
+class Certificate(ScopedModel):
     """The filing certificate (备案证书) of an organization: its number, term and rendered PDF.
 
     Its public status is read live from the organization, so a revoked or deregistered

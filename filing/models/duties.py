@@ -12,8 +12,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from core.scoping import NOTHING, ScopedModel, ScopedQuerySet, scoped_manager
 from registry.choices import Role
-from registry.scoping import NOTHING, ScopedQuerySet, scoped_manager
 
 from ..choices import (
     AnnouncementKind,
@@ -31,7 +31,16 @@ def _street_scoped(name: str, field: str, roles: frozenset[str]) -> type[ScopedQ
     )
 
 
-class Announcement(models.Model):
+class AnnouncementQuerySet(ScopedQuerySet):
+    region_field = "street__code"
+    change_roles = frozenset({Role.STREET})
+
+    def public_announcements(self) -> AnnouncementQuerySet:
+        """Announcements are published for everyone (信息公开)."""
+        return self.public("announcements")
+
+
+class Announcement(ScopedModel):
     """A public announcement (公告) of a street: revocations, deregistrations, notices."""
 
     kind = models.CharField("公告类型", max_length=16, choices=AnnouncementKind.choices)
@@ -58,7 +67,7 @@ class Announcement(models.Model):
         related_name="+",
     )
 
-    objects = scoped_manager(_street_scoped("AnnouncementQuerySet", "street__code", frozenset({Role.STREET})))
+    objects = scoped_manager(AnnouncementQuerySet)
 
     class Meta:
         verbose_name = "公告"
@@ -73,7 +82,7 @@ def evidence_upload_path(instance: Revocation, filename: str) -> str:
     return f"revocations/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()}"
 
 
-class Revocation(models.Model):
+class Revocation(ScopedModel):
     """The street's decision to revoke a filing (取消备案), after investigation, with its evidence."""
 
     organization = models.OneToOneField(
@@ -116,12 +125,21 @@ class ComplaintQuerySet(ScopedQuerySet):
             return NOTHING
         return super().scope_filter(user, action)  # type: ignore[arg-type]
 
+    def lookup(self, code: str) -> Complaint | None:
+        """The complaint with exactly this lookup code, for the complainant's public status page."""
+        return (
+            self.public("complaint-lookup")
+            .select_related("organization", "street")
+            .filter(lookup_code=code)
+            .first()
+        )
+
 
 def new_lookup_code() -> str:
     return "TS" + "".join(secrets.choice("23456789ABCDEFGHJKMNPQRSTUVWXYZ") for _ in range(10))
 
 
-class Complaint(models.Model):
+class Complaint(ScopedModel):
     """A complaint from the public (投诉举报) about an organization; the complainant follows it by code."""
 
     organization = models.ForeignKey(
@@ -174,7 +192,7 @@ class EventReportQuerySet(ScopedQuerySet):
         return super().scope_filter(user, action)  # type: ignore[arg-type]
 
 
-class EventReport(models.Model):
+class EventReport(ScopedModel):
     """A major-event report (重大活动报告) an organization files before the event; the street acknowledges."""
 
     organization = models.ForeignKey(
@@ -217,7 +235,7 @@ class EventReport(models.Model):
         return self.title
 
 
-class DormancyFlag(models.Model):
+class DormancyFlag(ScopedModel):
     """A dormant-organization (僵尸型) flag for the street to review; one open flag per organization."""
 
     organization = models.ForeignKey(

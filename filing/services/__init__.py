@@ -5,6 +5,7 @@ from .applications import (
     application_update,
     check_complete,
     material_add,
+    material_open,
     material_remove,
 )
 from .approval import certificate_issue, next_filing_number
@@ -25,7 +26,7 @@ from .event_reports import (
     event_report_submit,
 )
 from .workflow import (
-    TRANSITIONS,
+    APPLICATION,
     allowed_actions,
     application_approve,
     application_give_opinion,
@@ -35,7 +36,7 @@ from .workflow import (
 )
 
 __all__ = [
-    "TRANSITIONS",
+    "APPLICATION",
     "allowed_actions",
     "announcement_for_deregistration",
     "announcement_publish",
@@ -61,6 +62,7 @@ __all__ = [
     "event_report_resubmit",
     "event_report_submit",
     "material_add",
+    "material_open",
     "material_remove",
     "next_filing_number",
     "organization_revoke",

@@ -8,12 +8,12 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from core.trail import record
 from registry import services as registry
 from registry.choices import OrganizationStatus
 from registry.models import Organization, User
-from registry.services import audit_record
 
-from ..choices import ApplicationKind
+from ..choices import ApplicationKind, FilingAction
 from ..models import Certificate, FilingApplication, FilingNumberSequence
 from ..rules import current_rules
 from .duties import announcement_for_deregistration
@@ -26,8 +26,9 @@ def next_filing_number(*, street_code: str, year: int) -> str:
     The sequence row stays locked until the approving transaction ends, so concurrent approvals
     in one street queue up, and a rolled-back approval gives its number back: no gaps, no repeats.
     """
-    FilingNumberSequence.objects.get_or_create(street_id=street_code, year=year)
-    sequence = FilingNumberSequence.objects.select_for_update().get(street_id=street_code, year=year)
+    sequences = FilingNumberSequence.objects.unrestricted()  # numbering is the platform's, not a user's
+    sequences.get_or_create(street_id=street_code, year=year)
+    sequence = sequences.select_for_update().get(street_id=street_code, year=year)
     sequence.last_value += 1
     sequence.save(update_fields=["last_value"])
     return f"{street_code[:9]}-{year}-{sequence.last_value:04d}"
@@ -52,12 +53,12 @@ def certificate_issue(
         issued_on=today,
         valid_until=certificate_term(today),
     )
-    audit_record(
+    record(
         actor=actor,
-        action="certificate.issued",
+        action=FilingAction.CERTIFICATE_ISSUED,
+        subject=certificate,
         region=organization.community_id,
         organization=organization,
-        subject=certificate.filing_number,
         ip=ip,
     )
     return certificate

@@ -8,10 +8,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from core.trail import record
 from registry.choices import OrganizationStatus
 from registry.models import User
-from registry.services import audit_record
 
+from ..choices import FilingAction
 from ..models import Certificate
 from ..rules import current_rules
 from .approval import certificate_term
@@ -70,12 +71,12 @@ def certificate_renew(*, actor: User, certificate_id: int, ip: str | None = None
     certificate.valid_until = certificate_term(today)
     certificate.version += 1
     certificate.save(update_fields=["issued_on", "valid_until", "version"])
-    audit_record(
+    record(
         actor=actor,
-        action="certificate.renewed",
+        action=FilingAction.CERTIFICATE_RENEWED,
+        subject=certificate,
         region=organization.community_id,
         organization=organization,
-        subject=certificate.filing_number,
         from_state=f"v{previous['version']}",
         to_state=f"v{certificate.version}",
         reason=(
@@ -96,12 +97,12 @@ def certificate_record_download(*, actor: User, certificate: Certificate, ip: st
     """Note in the audit trail who took a copy of the certificate."""
     organization = certificate.organization
     with transaction.atomic():
-        audit_record(
+        record(
             actor=actor,
-            action="certificate.downloaded",
+            action=FilingAction.CERTIFICATE_DOWNLOADED,
+            subject=certificate,
             region=organization.community_id,
             organization=organization,
-            subject=certificate.filing_number,
             ip=ip,
             details={"version": certificate.version},
         )

@@ -11,21 +11,23 @@ Every step is appended to the audit trail of the street.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import TypeVar
+from collections.abc import Callable
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Model
 from django.utils import timezone
 
-from registry.choices import OrganizationStatus, Role
+from core.trail import record
+from core.workflow import Place, StepContext, Transition, Workflow
+from registry.choices import OrganizationStatus
 from registry.identifiers import validate_mobile
 from registry.models import Organization, User
-from registry.services import audit_record
 
 from ..choices import ComplaintState as S
+from ..choices import FilingAction
+from ..errors import FilingCode
 from ..models import Complaint
+from ..permissions import STREET, complaint_parts
 
 CONTENT_MIN, CONTENT_MAX = 10, 2000
 NAME_MAX = 50
@@ -33,55 +35,66 @@ LOOKUP_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # the alphabet of duties.ne
 LOOKUP_PATTERN = re.compile(f"TS[{LOOKUP_ALPHABET}]{{10}}")
 
 
-@dataclass(frozen=True)
-class ComplaintTransition:
-    action: str
-    label: str
-    target: str
-    sources: frozenset[str]
-    feedback_required: bool = False
+def _close(context: StepContext) -> list[str]:
+    complaint = context.obj
+    complaint.feedback = context.reason
+    complaint.closed_at = timezone.now()
+    return ["feedback", "closed_at"]
 
 
-TRANSITIONS: dict[str, ComplaintTransition] = {
-    t.action: t
-    for t in (
-        ComplaintTransition("investigate", "开始调查", S.INVESTIGATING, frozenset({S.RECEIVED})),
-        ComplaintTransition(
-            "close", "办结", S.CLOSED, frozenset({S.RECEIVED, S.INVESTIGATING}), feedback_required=True
-        ),
+def _handled(step: Callable[[StepContext], list[str]] | None = None) -> Callable[[StepContext], list[str]]:
+    def handle(context: StepContext) -> list[str]:
+        context.obj.handled_by = context.actor
+        return ["handled_by", *(step(context) if step else [])]
+
+    return handle
+
+
+def _place(complaint: Complaint) -> Place:
+    return Place(
+        region=complaint.street_id, organization=complaint.organization_id, label=complaint_subject(complaint)
     )
-}
-# Only the street office moves a complaint; the table names no other part.
-HANDLING_ROLES = frozenset({Role.STREET})
-
-M = TypeVar("M", bound=Model)
 
 
-def lock_for_change(model: type[M], actor: User, pk: int) -> M:
-    """Lock a row the actor may change. A row outside the actor's scope does not exist
-    (``DoesNotExist``); one the actor may see but not change is ``PermissionDenied``."""
-    try:
-        return (
-            model.objects.for_user(actor, "change")  # type: ignore[attr-defined]
-            .select_for_update(of=("self",))  # the row itself, not the organization joined in
-            .select_related("organization")
-            .get(pk=pk)
-        )
-    except model.DoesNotExist:  # type: ignore[attr-defined]
-        if model.objects.for_user(actor, "view").filter(pk=pk).exists():  # type: ignore[attr-defined]
-            raise PermissionDenied("您无权办理此事项") from None
-        raise
+COMPLAINT = Workflow(
+    name="complaint",
+    title="投诉举报",
+    model=Complaint,
+    parts=complaint_parts,
+    place=_place,
+    related=("organization",),
+    transitions=(
+        Transition(
+            "investigate",
+            "开始调查",
+            S.INVESTIGATING,
+            {STREET: frozenset({S.RECEIVED})},
+            step=_handled(),
+            done="已开始调查。",
+        ),
+        Transition(
+            "close",
+            "办结",
+            S.CLOSED,
+            {STREET: frozenset({S.RECEIVED, S.INVESTIGATING})},
+            reason_required=True,
+            reason_field="feedback",
+            reason_message="请填写办理结果反馈",
+            reason_code=FilingCode.FEEDBACK_REQUIRED,
+            step=_handled(_close),
+            done="已办结，投诉人可凭查询码查看办理结果。",
+        ),
+    ),
+)
 
 
 def complaint_subject(complaint: Complaint) -> str:
     return f"投诉 {complaint.lookup_code}"
 
 
-def complaint_allowed_actions(actor: User, complaint: Complaint) -> list[ComplaintTransition]:
+def complaint_allowed_actions(actor: User, complaint: Complaint) -> list[Transition]:
     """The steps the actor may take now, for buttons and the API's hints (the complaint is in scope)."""
-    if not (actor.is_superuser or actor.role in HANDLING_ROLES):
-        return []
-    return [t for t in TRANSITIONS.values() if complaint.state in t.sources]
+    return COMPLAINT.allowed(actor, complaint)
 
 
 def _check_filing(
@@ -143,61 +156,16 @@ def complaint_file(
         complainant_name=name,
         complainant_phone=phone,
     )
-    # The complainant's name, phone and words stay out of the trail: it is shown on the organization's page.
-    audit_record(
+    # The complainant's name, phone and words stay out of the trail.
+    record(
         actor=None,
-        action="complaint.filed",
+        action=FilingAction.COMPLAINT_FILED,
+        subject=complaint,
         region=complaint.street_id,
         organization=organization,
-        subject=complaint_subject(complaint),
+        label=complaint_subject(complaint),
         to_state=complaint.state,
         ip=ip,
-        details={"complaint": complaint.pk},
-    )
-    return complaint
-
-
-@transaction.atomic
-def complaint_transition(
-    *, actor: User, complaint_id: int, action: str, reason: str = "", ip: str | None = None
-) -> Complaint:
-    """Move a complaint one step along TRANSITIONS.
-
-    Raises Complaint.DoesNotExist outside the actor's scope, PermissionDenied when the actor may see
-    but not handle it (only the street office of the complaint's street handles complaints), and
-    ValidationError (code ``invalid_transition``) from a state the step does not start from.
-    """
-    spec = TRANSITIONS[action]
-    complaint = lock_for_change(Complaint, actor, complaint_id)
-    if complaint.state not in spec.sources:
-        raise ValidationError(
-            "当前状态为“%(state)s”，不能办理“%(action)s”",
-            code="invalid_transition",
-            params={"state": complaint.get_state_display(), "action": spec.label},
-        )
-    reason = (reason or "").strip()
-    if spec.feedback_required and not reason:
-        raise ValidationError({"feedback": ValidationError("请填写办理结果反馈", code="feedback_required")})
-    previous = complaint.state
-    changed: list[str] = ["state", "handled_by"]
-    complaint.state = spec.target
-    complaint.handled_by = actor
-    if spec.target == S.CLOSED:
-        complaint.feedback = reason
-        complaint.closed_at = timezone.now()
-        changed += ["feedback", "closed_at"]
-    complaint.save(update_fields=changed)
-    audit_record(
-        actor=actor,
-        action=f"complaint.{spec.target}",
-        region=complaint.street_id,
-        organization=complaint.organization,
-        subject=complaint_subject(complaint),
-        from_state=previous,
-        to_state=spec.target,
-        reason=reason,
-        ip=ip,
-        details={"complaint": complaint.pk},
     )
     return complaint
 
@@ -206,16 +174,12 @@ def complaint_investigate(
     *, actor: User, complaint_id: int, note: str = "", ip: str | None = None
 ) -> Complaint:
     """Start investigating (开始调查); the note, if any, goes to the trail only."""
-    return complaint_transition(
-        actor=actor, complaint_id=complaint_id, action="investigate", reason=note, ip=ip
-    )
+    return COMPLAINT.move(actor=actor, pk=complaint_id, action="investigate", reason=note, ip=ip)
 
 
 def complaint_close(*, actor: User, complaint_id: int, feedback: str, ip: str | None = None) -> Complaint:
     """Close (办结) with the feedback the complainant reads by lookup code."""
-    return complaint_transition(
-        actor=actor, complaint_id=complaint_id, action="close", reason=feedback, ip=ip
-    )
+    return COMPLAINT.move(actor=actor, pk=complaint_id, action="close", reason=feedback, ip=ip)
 
 
 def normalize_lookup_code(value: str) -> str:
@@ -227,9 +191,4 @@ def complaint_lookup(code: str) -> Complaint | None:
     """The complaint with exactly this lookup code, for the public status page; no partial match."""
     if not LOOKUP_PATTERN.fullmatch(code or ""):
         return None
-    return (
-        Complaint.objects.unrestricted()
-        .select_related("organization", "street")
-        .filter(lookup_code=code)
-        .first()
-    )
+    return Complaint.objects.lookup(code)

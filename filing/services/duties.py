@@ -18,13 +18,15 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from core.models import Event
+from core.trail import record, subject_type
+from core.uploads import validate_document
 from registry.choices import OrganizationStatus, RegionLevel, Role, Tier
-from registry.models import AuditEvent, Organization, Region, User
-from registry.services import audit_record, organization_end
-from registry.uploads import validate_document
+from registry.models import Organization, Region, User
+from registry.services import organization_end
 
 from ..certificates import issuing_authority
-from ..choices import AnnouncementKind, DormancyReason, DormancyState, RevocationGround
+from ..choices import AnnouncementKind, DormancyReason, DormancyState, FilingAction, RevocationGround
 from ..models import Announcement, Certificate, DormancyFlag, EventReport, FilingApplication, Revocation
 
 EVIDENCE_KINDS = ("pdf", "jpg", "png", "docx")
@@ -92,12 +94,13 @@ def _announce(
         body=body,
         published_by=actor if actor and actor.pk else None,
     )
-    audit_record(
+    record(
         actor=actor,
-        action="announcement.published",
+        action=FilingAction.ANNOUNCEMENT_PUBLISHED,
+        subject=announcement,
         region=street,
         organization=organization,
-        subject=title[:100],
+        label=title,
         to_state=kind,
         ip=ip,
     )
@@ -351,19 +354,27 @@ def dormancy_scan(*, today: datetime.date | None = None) -> int:
             ],
             ignore_conflicts=True,
         )
-        AuditEvent.objects.bulk_create(
+        flags = DormancyFlag.objects.unrestricted().filter(
+            organization_id__in=[pk for pk, _community, _name in rows],
+            state=DormancyState.OPEN,
+            flagged_at=now,
+        )
+        names = {pk: (community, name) for pk, community, name in rows}
+        Event.objects.bulk_create(
             [
-                AuditEvent(
+                Event(
                     occurred_at=now,
-                    action="dormancy.flagged",
-                    region_id=community,
-                    organization_id=pk,
-                    subject=name[:100],
+                    action=FilingAction.DORMANCY_FLAGGED,
+                    subject_type=subject_type(DormancyFlag),
+                    subject_id=str(flag_id),
+                    subject_label=names[organization_id][1],
+                    region_code=names[organization_id][0],
+                    organization_id=organization_id,
                     to_state=DormancyState.OPEN,
                     reason=reason.label,
                     details={"reasons": [reason.value], "source": "scan"},
                 )
-                for pk, community, name in rows
+                for flag_id, organization_id in flags.values_list("pk", "organization_id")
             ]
         )
     return len(rows)
@@ -401,12 +412,13 @@ def dormancy_flag_unreachable(
     elif reason.value not in flag.reasons:
         flag.reasons = [*flag.reasons, reason.value]
         flag.save(update_fields=["reasons"])
-    audit_record(
+    record(
         actor=actor,
-        action="dormancy.flagged",
+        action=FilingAction.DORMANCY_FLAGGED,
+        subject=flag,
         region=organization.community_id,
         organization=organization,
-        subject=organization.name,
+        label=organization.name,
         to_state=DormancyState.OPEN,
         reason=f"{reason.label}：{note.strip()}",
         ip=ip,
@@ -440,12 +452,13 @@ def dormancy_dismiss(*, actor: User, flag_id: int, note: str, ip: str | None = N
     flag.reviewed_at = timezone.now()
     flag.review_note = note.strip()
     flag.save(update_fields=["state", "reviewed_by", "reviewed_at", "review_note"])
-    audit_record(
+    record(
         actor=actor,
-        action="dormancy.dismissed",
+        action=FilingAction.DORMANCY_DISMISSED,
+        subject=flag,
         region=flag.organization.community_id,
         organization=flag.organization,
-        subject=flag.organization.name,
+        label=flag.organization.name,
         from_state=DormancyState.OPEN,
         to_state=DormancyState.DISMISSED,
         reason=flag.review_note,

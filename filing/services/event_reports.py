@@ -15,23 +15,25 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from registry.choices import OrganizationStatus, Role
+from core.errors import Code, Denied
+from core.permissions import can
+from core.trail import record
+from core.workflow import Place, StepContext, Transition, Workflow
+from registry.choices import OrganizationStatus
 from registry.models import Organization, User
-from registry.services import audit_record
 
-from ..choices import EventKind
+from ..choices import EventKind, FilingAction
 from ..choices import EventReportState as S
+from ..errors import FilingCode
 from ..models import EventReport
-from .complaints import lock_for_change
+from ..permissions import OWNER, STREET, event_report_parts
 
-OWNER = "owner"  # the organization's own account
 TEXT_FIELDS = {"title": 200, "venue": 200, "description": 5000, "safety_measures": 5000}
 REPORT_FIELDS = (
     "kind",
@@ -53,58 +55,6 @@ REQUIRED_MESSAGES = {
     "description": "请填写活动内容",
     "safety_measures": "请填写安全保障措施",
 }
-
-
-@dataclass(frozen=True)
-class EventReportTransition:
-    action: str
-    label: str
-    target: str
-    # Which part may take this step, from which states.
-    by: Mapping[str, frozenset[str]]
-    response_required: bool = False
-
-
-TRANSITIONS: dict[str, EventReportTransition] = {
-    t.action: t
-    for t in (
-        EventReportTransition(
-            "acknowledge", "街道已知悉", S.ACKNOWLEDGED, {Role.STREET: frozenset({S.SUBMITTED})}
-        ),
-        EventReportTransition(
-            "more_info",
-            "需补充说明",
-            S.MORE_INFO,
-            {Role.STREET: frozenset({S.SUBMITTED})},
-            response_required=True,
-        ),
-        # The street may resubmit on the organization's behalf, as it may report on its behalf:
-        # many community groups have no account of their own.
-        EventReportTransition(
-            "resubmit",
-            "补充后重新报告",
-            S.SUBMITTED,
-            {OWNER: frozenset({S.MORE_INFO}), Role.STREET: frozenset({S.MORE_INFO})},
-        ),
-    )
-}
-
-
-def parts_of(actor: User, organization_id: int) -> set[str]:
-    """The parts the actor plays for an organization's reports (the report or organization is in scope)."""
-    if actor.is_superuser:
-        return {OWNER, Role.STREET}
-    if actor.role == Role.ORGANIZATION and actor.organization_id == organization_id:
-        return {OWNER}
-    if actor.role == Role.STREET:
-        return {Role.STREET}
-    return set()
-
-
-def event_report_allowed_actions(actor: User, report: EventReport) -> list[EventReportTransition]:
-    """The steps the actor may take now, for buttons and the API's hints."""
-    parts = parts_of(actor, report.organization_id)
-    return [t for t in TRANSITIONS.values() if any(report.state in t.by.get(part, ()) for part in parts)]
 
 
 def report_subject(report: EventReport) -> str:
@@ -175,104 +125,110 @@ def event_report_submit(
     Raises Organization.DoesNotExist outside the actor's scope and PermissionDenied for other roles.
     """
     organization = Organization.objects.for_user(actor).get(pk=organization_id)
-    if not parts_of(actor, organization.pk):
-        raise PermissionDenied("您的角色不能报告重大活动")
+    if not can(actor, "filing.report_event"):
+        raise Denied("您的角色不能报告重大活动", code=Code.ROLE_NOT_ALLOWED)
     cleaned = clean_report_data(data)
     if organization.status != OrganizationStatus.ACTIVE:
         raise ValidationError(
             {"organization": ValidationError("该组织已不在册，不能报告活动", code="organization_inactive")}
         )
     report = EventReport.objects.create(organization=organization, submitted_by=actor, **cleaned)
-    audit_record(
+    record(
         actor=actor,
-        action=f"event_report.{S.SUBMITTED}",
+        action=FilingAction.EVENT_REPORT_SUBMITTED,
+        subject=report,
         region=organization.community_id,
         organization=organization,
-        subject=report_subject(report),
+        label=report_subject(report),
         to_state=S.SUBMITTED,
         ip=ip,
-        details={"event_report": report.pk},
     )
     return report
 
 
-@transaction.atomic
-def event_report_transition(
-    *,
-    actor: User,
-    report_id: int,
-    action: str,
-    response: str = "",
-    data: Mapping[str, Any] | None = None,
-    ip: str | None = None,
-) -> EventReport:
-    """Move a report one step along TRANSITIONS.
+def _respond(context: StepContext) -> list[str]:
+    report = context.obj
+    report.response, report.responded_by, report.responded_at = context.reason, context.actor, timezone.now()
+    return ["response", "responded_by", "responded_at"]
 
-    Raises EventReport.DoesNotExist outside the actor's scope, PermissionDenied when the actor plays
-    no part that may take the step, and ValidationError (code ``invalid_transition``) from a state the
-    step does not start from.
-    """
-    spec = TRANSITIONS[action]
-    report = lock_for_change(EventReport, actor, report_id)
-    parts = parts_of(actor, report.organization_id) & set(spec.by)
-    if not parts:
-        raise PermissionDenied(f"您无权办理“{spec.label}”")
-    if not any(report.state in spec.by[part] for part in parts):
-        raise ValidationError(
-            "当前状态为“%(state)s”，不能办理“%(action)s”",
-            code="invalid_transition",
-            params={"state": report.get_state_display(), "action": spec.label},
-        )
-    response = (response or "").strip()
-    if spec.response_required and not response:
-        raise ValidationError(
-            {"response": ValidationError("请填写需补充说明的事项", code="response_required")}
-        )
-    previous = report.state
-    if action == "resubmit":
-        changed = list(REPORT_FIELDS)
-        for name, value in clean_report_data(data or {}).items():
-            setattr(report, name, value)
-    else:
-        changed = ["response", "responded_by", "responded_at"]
-        report.response, report.responded_by, report.responded_at = response, actor, timezone.now()
-    report.state = spec.target
-    report.save(update_fields=["state", *changed])
-    audit_record(
-        actor=actor,
-        action=f"event_report.{spec.target}",
+
+def _resubmit(context: StepContext) -> list[str]:
+    for name, value in clean_report_data(context.extra.get("data") or {}).items():
+        setattr(context.obj, name, value)
+    return list(REPORT_FIELDS)
+
+
+def _place(report: EventReport) -> Place:
+    return Place(
         region=report.organization.community_id,
-        organization=report.organization,
-        subject=report_subject(report),
-        from_state=previous,
-        to_state=spec.target,
-        reason=response,
-        ip=ip,
-        details={"event_report": report.pk},
+        organization=report.organization_id,
+        label=report_subject(report),
     )
-    return report
+
+
+EVENT_REPORT = Workflow(
+    name="event_report",
+    title="重大活动报告",
+    model=EventReport,
+    parts=event_report_parts,
+    place=_place,
+    related=("organization",),
+    transitions=(
+        Transition(
+            "acknowledge",
+            "街道已知悉",
+            S.ACKNOWLEDGED,
+            {STREET: frozenset({S.SUBMITTED})},
+            step=_respond,
+            done="已回复：街道已知悉。",
+        ),
+        Transition(
+            "more_info",
+            "需补充说明",
+            S.MORE_INFO,
+            {STREET: frozenset({S.SUBMITTED})},
+            reason_required=True,
+            reason_field="response",
+            reason_message="请填写需补充说明的事项",
+            reason_code=FilingCode.RESPONSE_REQUIRED,
+            step=_respond,
+            done="已请组织补充说明。",
+        ),
+        # The street may resubmit on the organization's behalf, as it may report on its behalf:
+        # many community groups have no account of their own.
+        Transition(
+            "resubmit",
+            "补充后重新报告",
+            S.SUBMITTED,
+            {OWNER: frozenset({S.MORE_INFO}), STREET: frozenset({S.MORE_INFO})},
+            step=_resubmit,
+            done="已补充并重新报告。",
+        ),
+    ),
+)
+
+
+def event_report_allowed_actions(actor: User, report: EventReport) -> list[Transition]:
+    """The steps the actor may take now, for buttons and the API's hints."""
+    return EVENT_REPORT.allowed(actor, report)
 
 
 def event_report_acknowledge(
     *, actor: User, report_id: int, response: str = "", ip: str | None = None
 ) -> EventReport:
     """The street has taken note of the event (街道已知悉), with an optional reply."""
-    return event_report_transition(
-        actor=actor, report_id=report_id, action="acknowledge", response=response, ip=ip
-    )
+    return EVENT_REPORT.move(actor=actor, pk=report_id, action="acknowledge", reason=response, ip=ip)
 
 
 def event_report_request_more_info(
     *, actor: User, report_id: int, response: str, ip: str | None = None
 ) -> EventReport:
     """Ask the organization for more (需补充说明): the reply says what is missing."""
-    return event_report_transition(
-        actor=actor, report_id=report_id, action="more_info", response=response, ip=ip
-    )
+    return EVENT_REPORT.move(actor=actor, pk=report_id, action="more_info", reason=response, ip=ip)
 
 
 def event_report_resubmit(
     *, actor: User, report_id: int, data: Mapping[str, Any], ip: str | None = None
 ) -> EventReport:
     """Resubmit with the details asked for; checked again like a new report (still before the event)."""
-    return event_report_transition(actor=actor, report_id=report_id, action="resubmit", data=data, ip=ip)
+    return EVENT_REPORT.move(actor=actor, pk=report_id, action="resubmit", ip=ip, data=data)

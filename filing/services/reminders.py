@@ -23,7 +23,7 @@ from registry.services import NotificationDraft, notifications_send_many
 from ..choices import ApplicationState as S
 from ..models import Certificate, FilingApplication
 from ..rules import FilingRules, current_rules
-from ..selectors import CORRECTION_WORKING_DAYS, application_url, due_soon_limit, with_returned_at
+from ..selectors import CORRECTION_WORKING_DAYS, application_url, due_soon_limit
 from ..workdays import ONE_DAY, add_working_days, is_working_day, working_days_between
 
 STEP_LABELS = {S.SUBMITTED: "社区初审", S.OPINION_GIVEN: "街道办结"}
@@ -44,7 +44,7 @@ def _due_applications(today: datetime.date, rules: FilingRules) -> list[FilingAp
     soon = due_soon_limit(today, rules)
     # Returned on or before this date means the correction period ended before today.
     returned_by = add_working_days(today - ONE_DAY, -CORRECTION_WORKING_DAYS)
-    queryset = with_returned_at(FilingApplication.objects.unrestricted()).filter(
+    queryset = FilingApplication.objects.unrestricted().filter(
         Q(state=S.SUBMITTED, opinion_due__lte=soon)
         | Q(state=S.OPINION_GIVEN, decision_due__lte=soon)
         | Q(state=S.RETURNED, applicant__is_active=True)
@@ -56,9 +56,11 @@ def _due_applications(today: datetime.date, rules: FilingRules) -> list[FilingAp
 def _staff_by_region(codes: set[str]) -> dict[tuple[str, str], list[int]]:
     """Active community and street staff sitting on the given regions, by (role, region code)."""
     staff: dict[tuple[str, str], list[int]] = defaultdict(list)
-    rows = User.objects.filter(
-        is_active=True, role__in=[Role.COMMUNITY, Role.STREET], region_id__in=codes
-    ).values_list("pk", "role", "region_id")
+    rows = (
+        User.objects.unrestricted()
+        .filter(is_active=True, role__in=[Role.COMMUNITY, Role.STREET], region_id__in=codes)
+        .values_list("pk", "role", "region_id")
+    )
     for pk, role, region_id in rows:
         staff[(role, region_id)].append(pk)
     return staff
@@ -87,7 +89,7 @@ def _application_drafts(
         key = f"deadline:{application.pk}:{application.state}:{today.isoformat()}"
         url = application_url(application.pk)
         if application.state == S.RETURNED:
-            returned_on = timezone.localdate(application.returned_at)
+            returned_on = timezone.localdate(application.returned_at or application.updated_at)
             yield NotificationDraft(
                 user_id=application.applicant_id,
                 title=f"【待补正】{application.display_name}",

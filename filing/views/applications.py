@@ -7,7 +7,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -17,12 +16,15 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView
 
+from core.badges import badge_key, colour
+from core.feedback import attach_errors, say_errors, say_form_errors
+from core.http import client_ip
+from core.pages import ActionView, ScopedDetailView, ScopedListView, ScopedMixin, step_caller
+from core.permissions import can
+from core.trail import history_of
 from registry.choices import FundingSource, PartyBuilding
-from registry.http import client_ip
 from registry.identifiers import mask_phone, mask_resident_id
-from registry.models import Category, ServiceDomain, TargetGroup
-from registry.services import audit_record
-from registry.views.base import ScopedDetailView, ScopedListView, ScopedMixin
+from registry.models import Category, Organization, ServiceDomain, TargetGroup
 
 from .. import services
 from ..choices import ApplicationKind
@@ -30,10 +32,8 @@ from ..filtersets import ApplicationFilterSet
 from ..forms import ApplicationForm, MaterialForm, OpinionForm, filed_organizations
 from ..models import ApplicationMaterial, FilingApplication
 from ..rules import current_rules
-from ..services.applications import APPLYING_ROLES
 from ..services.proposals import ProposalForm
-from ..services.workflow import COMMITMENT_TEXT, EDITABLE_STATES, OWNER, parts_of
-from .feedback import say_errors, say_form_errors
+from ..services.workflow import APPLICATION, COMMITMENT_TEXT
 
 hide_personal_data = method_decorator(
     sensitive_post_parameters("leader_id_number", "leader_phone", "contact_phone"), name="dispatch"
@@ -46,13 +46,6 @@ class ApplicationListView(ScopedListView):
     select_related = ("community__parent", "organization")
     template_name = "filing/application_list.html"
 
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        user = self.request.user
-        return {
-            **super().get_context_data(**kwargs),
-            "can_apply": user.is_superuser or user.role in APPLYING_ROLES,
-        }
-
 
 @hide_personal_data
 class ApplicationCreateView(ScopedMixin, FormView):
@@ -61,12 +54,12 @@ class ApplicationCreateView(ScopedMixin, FormView):
     model = FilingApplication
     form_class = ApplicationForm
     template_name = "filing/application_form.html"
+    permission = "filing.apply"
+    denied_message = "您的角色不能提交备案申请"
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.is_authenticated:
+        if not request.user.is_authenticated or not can(request.user, "filing.apply"):
             return super().dispatch(request, *args, **kwargs)
-        if not (request.user.is_superuser or request.user.role in APPLYING_ROLES):
-            raise PermissionDenied("您的角色不能提交备案申请")
         self.kind = request.GET.get("kind", ApplicationKind.NEW)
         if self.kind not in ApplicationKind.values:
             raise Http404
@@ -102,7 +95,7 @@ class ApplicationCreateView(ScopedMixin, FormView):
                 **form.application_fields(),
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            attach_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, "申请已保存为草稿。请上传材料，并在核对后提交。")
         return HttpResponseRedirect(reverse("application-detail", args=[self.application.pk]))
@@ -117,9 +110,7 @@ class ApplicationUpdateView(ScopedMixin, FormView):
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if request.user.is_authenticated:
             self.application = get_object_or_404(self.get_queryset(), pk=kwargs["pk"])
-            if self.application.state not in EDITABLE_STATES or not parts_of(
-                request.user, self.application
-            ) & {OWNER, "street"}:
+            if not can(request.user, "filing.edit", self.application):
                 raise PermissionDenied("申请已提交或您不是申请人，当前不能修改")
         return super().dispatch(request, *args, **kwargs)
 
@@ -174,7 +165,7 @@ class ApplicationUpdateView(ScopedMixin, FormView):
                 data={**fields, "proposal": proposal},
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            attach_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, "申请已更新。")
         return HttpResponseRedirect(reverse("application-detail", args=[self.application.pk]))
@@ -194,17 +185,22 @@ class ApplicationDetailView(ScopedDetailView):
         actions = {
             transition.action: transition for transition in services.allowed_actions(user, application)
         }
-        editable = application.state in EDITABLE_STATES and bool(
-            parts_of(user, application) & {OWNER, "street"}
+        editable = can(user, "filing.edit", application)
+        reason = application.state_reason
+        notice = (
+            {"colour": colour(badge_key(application), application.state), "text": reason} if reason else None
         )
+        visible = Organization.objects.for_user(user).filter(pk=application.organization_id)
         return {
             **super().get_context_data(**kwargs),
             "proposal_rows": _proposal_rows(proposal),
             "contact_phone": mask_phone(application.contact_phone),
             "materials": list(application.materials.all()),
-            "events": list(application.events.all()),
+            "events": history_of(application, user=user),
             "actions": actions,
             "editable": editable,
+            "notice": notice,
+            "organization_visible": bool(application.organization_id) and visible.exists(),
             "material_form": MaterialForm() if editable else None,
             "opinion_form": OpinionForm() if "opinion" in actions else None,
             "commitment_text": COMMITMENT_TEXT,
@@ -234,55 +230,31 @@ def _proposal_rows(proposal: dict[str, Any]) -> list[tuple[str, str]]:
     return rows
 
 
-ACTIONS = {
-    "submit": lambda request, pk: services.application_submit(
-        actor=request.user,
-        application_id=pk,
-        commitment_accepted=request.POST.get("commitment") == "on",
-        ip=client_ip(request),
-    ),
-    "opinion": lambda request, pk: services.application_give_opinion(
-        actor=request.user,
-        application_id=pk,
-        opinion=request.POST.get("opinion", ""),
-        note=request.POST.get("note", ""),
-        venue_certified=request.POST.get("venue_certified") == "on",
-        ip=client_ip(request),
-    ),
-    "approve": lambda request, pk: services.application_approve(
-        actor=request.user, application_id=pk, note=request.POST.get("reason", ""), ip=client_ip(request)
-    ),
-    "return": lambda request, pk: services.application_return(
-        actor=request.user, application_id=pk, reason=request.POST.get("reason", ""), ip=client_ip(request)
-    ),
-    "reject": lambda request, pk: services.application_reject(
-        actor=request.user, application_id=pk, reason=request.POST.get("reason", ""), ip=client_ip(request)
-    ),
-}
-DONE = {
-    "submit": "已提交，回执号 {receipt}。",
-    "opinion": "社区意见已提交。",
-    "approve": "已准予备案。",
-    "return": "已退回申请人补正。",
-    "reject": "已作出不予备案决定。",
-}
+class ApplicationActionView(ActionView):
+    """One button of the detail page: one step of the filing workflow."""
 
-
-@login_required
-@require_POST
-def application_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    """One button of the detail page: one workflow transition."""
-    if action not in ACTIONS:
-        raise Http404
-    try:
-        application = ACTIONS[action](request, pk)
-    except FilingApplication.DoesNotExist as missing:
-        raise Http404 from missing
-    except ValidationError as error:
-        say_errors(request, error)
-    else:
-        messages.success(request, DONE[action].format(receipt=application.receipt_number))
-    return HttpResponseRedirect(reverse("application-detail", args=[pk]))
+    model = FilingApplication
+    detail_url = "application-detail"
+    actions = {
+        "submit": lambda request, pk: services.application_submit(
+            actor=request.user,
+            application_id=pk,
+            commitment_accepted=request.POST.get("commitment") == "on",
+            ip=client_ip(request),
+        ),
+        "opinion": lambda request, pk: services.application_give_opinion(
+            actor=request.user,
+            application_id=pk,
+            opinion=request.POST.get("opinion", ""),
+            note=request.POST.get("note", ""),
+            venue_certified=request.POST.get("venue_certified") == "on",
+            ip=client_ip(request),
+        ),
+        "approve": step_caller(services.application_approve, "application_id", note="reason"),
+        "return": step_caller(services.application_return, "application_id", reason="reason"),
+        "reject": step_caller(services.application_reject, "application_id", reason="reason"),
+    }
+    workflow = APPLICATION
 
 
 @login_required
@@ -308,14 +280,10 @@ def material_upload(request: HttpRequest, pk: int) -> HttpResponse:
     return HttpResponseRedirect(reverse("application-detail", args=[pk]))
 
 
-def _materials_in_scope(user: Any) -> QuerySet[ApplicationMaterial]:
-    return ApplicationMaterial.objects.filter(application__in=FilingApplication.objects.for_user(user))
-
-
 @login_required
 @require_POST
 def material_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    material = get_object_or_404(_materials_in_scope(request.user), pk=pk)
+    material = get_object_or_404(ApplicationMaterial.objects.for_user(request.user), pk=pk)
     try:
         services.material_remove(actor=request.user, material_id=material.pk)
     except ValidationError as error:
@@ -324,16 +292,10 @@ def material_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 class MaterialDownloadView(ScopedMixin, View):
-    """Materials carry personal data: served only inside the jurisdiction, and every download audited."""
+    """Materials carry personal data: served only inside the jurisdiction, every download noted."""
+
+    model = ApplicationMaterial
 
     def get(self, request: HttpRequest, pk: int) -> FileResponse:
-        material = get_object_or_404(_materials_in_scope(request.user).select_related("application"), pk=pk)
-        audit_record(
-            actor=request.user,
-            action="material.downloaded",
-            region=material.application.community_id,
-            organization=material.application.organization,
-            subject=material.original_name,
-            ip=client_ip(request),
-        )
-        return FileResponse(material.file.open("rb"), as_attachment=True, filename=material.original_name)
+        material, content = services.material_open(actor=request.user, material_id=pk, ip=client_ip(request))
+        return FileResponse(content, as_attachment=True, filename=material.original_name)

@@ -18,17 +18,17 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import ListView
 
-from registry.http import client_ip
-from registry.views.base import ScopedMixin
+from core.feedback import say_errors
+from core.http import client_ip
+from core.pages import ScopedMixin
+from core.permissions import can
 
 from .. import services
 from ..certificates import certificate_render
 from ..models import Certificate
-from ..models.certificates import CertificateQuerySet
 from ..rules import current_rules
 from ..selectors_certificates import certificates_due_for_renewal
 from ..services.certificates import certificate_record_download
-from .feedback import say_errors
 
 # How the public page shows each live status: label, Bootstrap colour, explanation.
 LIVE_STATUS = {
@@ -85,7 +85,7 @@ class CertificateRenewalListView(LoginRequiredMixin, ListView):
             certificate.days_left = (certificate.valid_until - today).days
         user = self.request.user
         context.update(
-            can_renew=user.is_superuser or user.role in CertificateQuerySet.change_roles,
+            can_renew=can(user, "filing.street_duties"),
             notice_days=current_rules().renewal_notice_days,
             query_without_page="",
         )

@@ -5,31 +5,28 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_POST
 
+from core.feedback import attach_errors, too_many_lookups
+from core.http import client_ip
+from core.pages import ActionView, ScopedDetailView, ScopedListView, step_caller
+from core.ratelimit import hit
+from core.trail import history_of
 from registry.choices import RegionLevel
-from registry.http import client_ip
 from registry.identifiers import mask_phone
 from registry.models import Organization, Region
-from registry.ratelimit import hit
-from registry.views.base import ScopedDetailView, ScopedListView
 
 from .. import services
 from ..choices import ComplaintState as S
 from ..filtersets import ComplaintFilterSet
-from ..forms import PublicComplaintForm, active_organizations, add_service_error
+from ..forms import PublicComplaintForm, active_organizations
 from ..models import Complaint
-from ..selectors import case_events
-from ..services.complaints import complaint_allowed_actions, normalize_lookup_code
-from .feedback import say_errors, too_many_lookups
+from ..services.complaints import COMPLAINT, complaint_allowed_actions, normalize_lookup_code
 
 COMPLAINT_RATE = (5, 3600)  # filed complaints per client address per hour
 TOO_MANY = "提交过于频繁，请稍后再试"
@@ -66,38 +63,21 @@ class ComplaintDetailView(ScopedDetailView):
             **super().get_context_data(**kwargs),
             "complainant_phone": mask_phone(complaint.complainant_phone),
             "actions": actions,
-            # The organization was loaded with the complaint, inside the user's scope.
-            "events": case_events(complaint, "complaint"),
+            "events": history_of(complaint, user=self.request.user),
             "state_colour": STATE_DISPLAY[complaint.state][0],
         }
 
 
-ACTIONS = {
-    "investigate": lambda request, pk: services.complaint_investigate(
-        actor=request.user, complaint_id=pk, note=request.POST.get("note", ""), ip=client_ip(request)
-    ),
-    "close": lambda request, pk: services.complaint_close(
-        actor=request.user, complaint_id=pk, feedback=request.POST.get("feedback", ""), ip=client_ip(request)
-    ),
-}
-DONE = {"investigate": "已开始调查。", "close": "已办结，投诉人可凭查询码查看办理结果。"}
-
-
-@login_required
-@require_POST
-def complaint_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+class ComplaintActionView(ActionView):
     """One button of the detail page: one step of the complaint's workflow."""
-    if action not in ACTIONS:
-        raise Http404
-    try:
-        ACTIONS[action](request, pk)
-    except Complaint.DoesNotExist as missing:
-        raise Http404 from missing
-    except ValidationError as error:
-        say_errors(request, error)
-    else:
-        messages.success(request, DONE[action])
-    return HttpResponseRedirect(reverse("complaint-detail", args=[pk]))
+
+    model = Complaint
+    detail_url = "complaint-detail"
+    workflow = COMPLAINT
+    actions = {
+        "investigate": step_caller(services.complaint_investigate, "complaint_id", note="note"),
+        "close": step_caller(services.complaint_close, "complaint_id", feedback="feedback"),
+    }
 
 
 # -- the public's pages ---------------------------------------------------------------------------
@@ -176,7 +156,7 @@ def public_complaint(request: HttpRequest) -> HttpResponse:
             ip=client_ip(request),
         )
     except ValidationError as error:
-        add_service_error(form, error)
+        attach_errors(form, error)
         return _form_page(request, form, organization=organization)
     request.session["filed_complaint"] = {
         "code": complaint.lookup_code,

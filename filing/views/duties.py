@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -16,10 +16,11 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView
 
-from registry.choices import Role
-from registry.http import client_ip
+from core.feedback import attach_errors, say_errors, say_form_errors
+from core.http import client_ip
+from core.pages import ScopedListView, ScopedMixin
+from core.permissions import can
 from registry.models import Organization
-from registry.views.base import ScopedListView
 
 from .. import services
 from ..choices import DormancyReason, DormancyState, RevocationGround
@@ -27,11 +28,9 @@ from ..forms import (
     AnnouncementForm,
     RevocationForm,
     UnreachableForm,
-    is_street_staff,
     revocable_organizations,
 )
 from ..models import Announcement, DormancyFlag
-from .feedback import say_errors, say_form_errors
 
 # -- revocation -------------------------------------------------------------------------------------
 
@@ -71,7 +70,7 @@ class OrganizationRevokeView(LoginRequiredMixin, FormView):
         except Organization.DoesNotExist as missing:
             raise Http404 from missing
         except ValidationError as error:
-            form.add_error(None, error)
+            attach_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, f"已取消“{self.organization.name}”的备案，并发布公告。")
         return HttpResponseRedirect(reverse("organization-detail", args=[self.organization.pk]))
@@ -87,19 +86,17 @@ class AnnouncementListView(ScopedListView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         user = self.request.user
-        return {**super().get_context_data(**kwargs), "can_publish": user.role == Role.STREET}
+        return {**super().get_context_data(**kwargs), "can_publish": can(user, "filing.own_street")}
 
 
-class AnnouncementCreateView(LoginRequiredMixin, FormView):
+class AnnouncementCreateView(ScopedMixin, FormView):
     """A plain notice of the user's own street; only street staff publish."""
 
+    model = Announcement
     form_class = AnnouncementForm
     template_name = "filing/announcement_form.html"
-
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if request.user.is_authenticated and request.user.role != Role.STREET:
-            raise PermissionDenied("只有街道办事处（乡镇人民政府）可以发布公告")
-        return super().dispatch(request, *args, **kwargs)
+    permission = "filing.own_street"
+    denied_message = "只有街道办事处（乡镇人民政府）可以发布公告"
 
     def form_valid(self, form: AnnouncementForm) -> HttpResponse:
         try:
@@ -111,7 +108,7 @@ class AnnouncementCreateView(LoginRequiredMixin, FormView):
                 ip=client_ip(self.request),
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            attach_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, "公告已发布。")
         return HttpResponseRedirect(reverse("announcement-list"))
@@ -136,10 +133,9 @@ class DormancyListView(ScopedListView):
         for flag in context["object_list"]:
             flag.reason_labels = [labels.get(code, code) for code in flag.reasons]
         user = self.request.user
-        can_review = is_street_staff(user)
         context.update(
-            can_review=can_review,
-            unreachable_form=UnreachableForm(user=user) if user.role == Role.STREET else None,
+            can_review=can(user, "filing.street_duties"),
+            unreachable_form=UnreachableForm(user=user) if can(user, "filing.own_street") else None,
             dormant_ground=RevocationGround.DORMANT.value,
         )
         return context
@@ -166,7 +162,7 @@ def dormancy_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def dormancy_flag(request: HttpRequest) -> HttpResponse:
     """Mark an organization the street cannot reach (无法取得联系)."""
-    if not request.user.role == Role.STREET:
+    if not can(request.user, "filing.own_street"):
         raise Http404
     form = UnreachableForm(request.POST, user=request.user)
     if not form.is_valid():

@@ -5,34 +5,26 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.views.decorators.http import require_POST
 from django.views.generic import FormView
 
+from core.badges import badge_key, colour
+from core.feedback import attach_errors
+from core.http import client_ip
+from core.pages import ActionView, ScopedDetailView, ScopedListView, ScopedMixin, step_caller
+from core.trail import history_of
 from registry.choices import Role
-from registry.http import client_ip
 from registry.models import User
-from registry.views.base import ScopedDetailView, ScopedListView, ScopedMixin
 
 from .. import services
 from ..choices import EventReportState as S
 from ..filtersets import EventReportFilterSet
-from ..forms import EventReportForm, add_service_error
+from ..forms import EventReportForm
 from ..models import EventReport
-from ..selectors import case_events
-from ..services.event_reports import REPORT_FIELDS, event_report_allowed_actions
-from .feedback import say_errors
-
-REPORTING_ROLES = frozenset({Role.ORGANIZATION, Role.STREET})
-STATE_COLOURS = {S.SUBMITTED: "primary", S.ACKNOWLEDGED: "success", S.MORE_INFO: "warning"}
-
-
-def may_report(user: User) -> bool:
-    return user.is_superuser or user.role in REPORTING_ROLES
+from ..services.event_reports import EVENT_REPORT, REPORT_FIELDS, event_report_allowed_actions
 
 
 class EventReportListView(ScopedListView):
@@ -43,9 +35,6 @@ class EventReportListView(ScopedListView):
     select_related = ("organization__community",)
     template_name = "filing/event_report_list.html"
 
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return {**super().get_context_data(**kwargs), "can_report": may_report(self.request.user)}
-
 
 class EventReportCreateView(ScopedMixin, FormView):
     """An organization's account reports for itself; the street office picks an organization of its street."""
@@ -53,11 +42,8 @@ class EventReportCreateView(ScopedMixin, FormView):
     model = EventReport
     form_class = EventReportForm
     template_name = "filing/event_report_form.html"
-
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if request.user.is_authenticated and not may_report(request.user):
-            raise PermissionDenied("您的角色不能报告重大活动")
-        return super().dispatch(request, *args, **kwargs)
+    permission = "filing.report_event"
+    denied_message = "您的角色不能报告重大活动"
 
     def get_form_kwargs(self) -> dict[str, Any]:
         user = self.request.user
@@ -77,7 +63,7 @@ class EventReportCreateView(ScopedMixin, FormView):
                 ip=client_ip(self.request),
             )
         except ValidationError as error:
-            add_service_error(form, error)
+            attach_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, "重大活动报告已提交，请留意街道的回复。")
         return HttpResponseRedirect(reverse("event-report-detail", args=[report.pk]))
@@ -94,8 +80,10 @@ class EventReportDetailView(ScopedDetailView):
         return {
             **super().get_context_data(**kwargs),
             "actions": actions,
-            "events": case_events(report, "event_report"),
-            "state_colour": STATE_COLOURS[report.state],
+            "events": history_of(report, user=self.request.user),
+            "response_colour": colour(badge_key(report), report.state),
+            # A resubmitted report shows what the street asked for last time.
+            "response_heading": "上次街道意见" if report.state == S.SUBMITTED else "街道回复",
             "resubmit_form": _resubmit_form(self.request.user, report) if "resubmit" in actions else None,
         }
 
@@ -136,33 +124,19 @@ class EventReportResubmitView(ScopedMixin, FormView):
                 ip=client_ip(self.request),
             )
         except ValidationError as error:
-            add_service_error(form, error)
+            attach_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, "已补充并重新报告。")
         return HttpResponseRedirect(reverse("event-report-detail", args=[self.report.pk]))
 
 
-ACTIONS = {
-    "acknowledge": services.event_report_acknowledge,
-    "more_info": services.event_report_request_more_info,
-}
-DONE = {"acknowledge": "已回复：街道已知悉。", "more_info": "已请组织补充说明。"}
-
-
-@login_required
-@require_POST
-def event_report_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+class EventReportActionView(ActionView):
     """The street's reply: acknowledged (街道已知悉) or more information needed (需补充说明)."""
-    if action not in ACTIONS:
-        raise Http404
-    try:
-        ACTIONS[action](
-            actor=request.user, report_id=pk, response=request.POST.get("response", ""), ip=client_ip(request)
-        )
-    except EventReport.DoesNotExist as missing:
-        raise Http404 from missing
-    except ValidationError as error:
-        say_errors(request, error)
-    else:
-        messages.success(request, DONE[action])
-    return HttpResponseRedirect(reverse("event-report-detail", args=[pk]))
+
+    model = EventReport
+    detail_url = "event-report-detail"
+    workflow = EVENT_REPORT
+    actions = {
+        "acknowledge": step_caller(services.event_report_acknowledge, "report_id", response="response"),
+        "more_info": step_caller(services.event_report_request_more_info, "report_id", response="response"),
+    }

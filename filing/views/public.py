@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 import re
 
 from django.conf import settings
@@ -10,12 +9,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
-from registry.ratelimit import hit
+from core.feedback import too_many_lookups
+from core.ratelimit import hit
 
 from ..choices import ApplicationState as S
 from ..models import FilingApplication
 from ..services.workflow import RECEIPT_ALPHABET
-from .feedback import too_many_lookups
 
 RECEIPT_PATTERN = re.compile(f"BA[{RECEIPT_ALPHABET}]{{10}}")
 NOT_FOUND = "未查询到该回执号，请核对后重试"
@@ -38,29 +37,7 @@ def normalize_receipt(value: str) -> str:
 def _find(receipt: str) -> FilingApplication | None:
     if not RECEIPT_PATTERN.fullmatch(receipt):
         return None
-    return (
-        FilingApplication.objects.unrestricted()
-        .select_related("community__parent", "organization")
-        .filter(receipt_number=receipt)
-        .exclude(state=S.DRAFT)
-        .first()
-    )
-
-
-def _deadline(application: FilingApplication) -> tuple[str, datetime.date | None] | None:
-    if application.state == S.SUBMITTED:
-        return "社区初审期限", application.opinion_due
-    if application.state == S.OPINION_GIVEN:
-        return "街道办结期限", application.decision_due
-    return None
-
-
-def _reason(application: FilingApplication) -> str:
-    """The street's (or committee's) reason for a return or a refusal: the applicant needs it."""
-    if application.state not in (S.RETURNED, S.REJECTED):
-        return ""
-    event = application.events.filter(to_state=application.state).order_by("-occurred_at", "-id").first()
-    return event.reason if event else application.decision_reason
+    return FilingApplication.objects.receipt_lookup(receipt)
 
 
 @never_cache
@@ -82,7 +59,7 @@ def public_status(request: HttpRequest) -> HttpResponse:
         street=application.community.parent,
         state_colour=colour,
         state_explanation=explanation,
-        deadline=_deadline(application),
-        reason=_reason(application),
+        deadline=application.current_deadline,
+        reason=application.state_reason,
     )
     return render(request, "public/status.html", context)

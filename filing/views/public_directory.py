@@ -16,14 +16,14 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
+from core.feedback import too_many_lookups
+from core.ratelimit import hit
 from registry.choices import OrganizationStatus, RegionLevel, Tier
 from registry.filtersets import OrganizationFilterSet
 from registry.models import Organization, Region
-from registry.ratelimit import hit
 
 from ..certificates import issuing_authority
 from ..models import Announcement
-from .feedback import too_many_lookups
 
 # The directory is "the live list of filed organizations of the street" (DOMAIN.md §4). Both tiers
 # the street office keeps are listed — filed (备案) and community-guided (社区指导); registered ones

@@ -4,10 +4,11 @@ from typing import Any
 
 from rest_framework import serializers
 
+from core.rest.viewsets import ScopedSlugRelatedField
+
 from ..choices import FundingSource
-from ..identifiers import mask_phone, mask_resident_id
+from ..identifiers import mask_phone, mask_resident_id, validate_credit_code
 from ..models import Category, Federation, Organization, Region, ServiceDomain, SocialWorker, TargetGroup
-from .base import ScopedSlugRelatedField
 
 
 class RegionSerializer(serializers.ModelSerializer):
@@ -77,6 +78,7 @@ class OrganizationSerializer(serializers.ModelSerializer):
         # The name-per-street and credit-code rules are database constraints that the service
         # checks with full_clean; DRF's generated validators would duplicate them.
         validators: list[Any] = []
+        extra_kwargs = {"credit_code": {"validators": [validate_credit_code]}}
 
     def get_street(self, organization: Organization) -> dict[str, str] | None:
         street = organization.community.parent

@@ -9,11 +9,14 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
+from core.errors import Code
+from core.http import client_ip
+from core.rest.permissions import allowed
+from core.rest.viewsets import ScopedReadOnlyViewSet, ScopedViewSetMixin
+
 from .. import services
 from ..filtersets import FederationFilterSet, OrganizationFilterSet, RegionFilterSet, SocialWorkerFilterSet
-from ..http import client_ip
 from ..models import Federation, Organization, Region, SocialWorker
-from .base import CanCreateInScope, ScopedReadOnlyViewSet, ScopedViewSetMixin
 from .serializers import (
     FederationSerializer,
     OrganizationSerializer,
@@ -44,7 +47,15 @@ class OrganizationViewSet(
     """Organizations of the user's jurisdiction. Writes go through the registry services."""
 
     queryset = Organization.objects.none()
-    permission_classes = [IsAuthenticated, CanCreateInScope]
+    permission_classes = [
+        IsAuthenticated,
+        allowed(
+            "registry.create_organization",
+            actions=("create",),
+            message="您的角色不能登记组织",
+            code=Code.PERMISSION_DENIED,
+        ),
+    ]
     serializer_class = OrganizationSerializer
     filterset_class = OrganizationFilterSet
     select_related = ("category", "community__parent")

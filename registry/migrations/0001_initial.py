@@ -8,7 +8,7 @@ import django.db.models.functions.text
 import django.utils.timezone
 import registry.identifiers
 import registry.models.organizations
-import registry.uploads
+import core.uploads
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
@@ -82,7 +82,7 @@ class Migration(migrations.Migration):
                 ('credit_code', models.CharField(blank=True, help_text='依法登记的组织必填', max_length=18, validators=[registry.identifiers.validate_credit_code], verbose_name='统一社会信用代码')),
                 ('member_count', models.PositiveIntegerField(validators=[django.core.validators.MinValueValidator(1)], verbose_name='成员人数')),
                 ('party_building', models.CharField(choices=[('independent', '独立党组织'), ('joint', '联合党支部'), ('none', '无')], default='none', max_length=16, verbose_name='党建情况')),
-                ('charter', models.FileField(blank=True, upload_to=registry.models.organizations.charter_upload_path, validators=[registry.uploads.validate_charter], verbose_name='简易章程')),
+                ('charter', models.FileField(blank=True, upload_to=registry.models.organizations.charter_upload_path, validators=[core.uploads.validate_charter], verbose_name='简易章程')),
                 ('venue', models.CharField(max_length=200, verbose_name='活动场所')),
                 ('funding_sources', models.JSONField(blank=True, default=list, verbose_name='经费来源')),
                 ('is_brand', models.BooleanField(default=False, verbose_name='品牌组织')),
@@ -160,7 +160,7 @@ class Migration(migrations.Migration):
                 ('credit_code', models.CharField(blank=True, help_text='依法登记的组织必填', max_length=18, validators=[registry.identifiers.validate_credit_code], verbose_name='统一社会信用代码')),
                 ('member_count', models.PositiveIntegerField(validators=[django.core.validators.MinValueValidator(1)], verbose_name='成员人数')),
                 ('party_building', models.CharField(choices=[('independent', '独立党组织'), ('joint', '联合党支部'), ('none', '无')], default='none', max_length=16, verbose_name='党建情况')),
-                ('charter', models.TextField(blank=True, max_length=100, validators=[registry.uploads.validate_charter], verbose_name='简易章程')),
+                ('charter', models.TextField(blank=True, max_length=100, validators=[core.uploads.validate_charter], verbose_name='简易章程')),
                 ('venue', models.CharField(max_length=200, verbose_name='活动场所')),
                 ('funding_sources', models.JSONField(blank=True, default=list, verbose_name='经费来源')),
                 ('is_brand', models.BooleanField(default=False, verbose_name='品牌组织')),

@@ -1,5 +1,4 @@
 from .accounts import User
-from .audit import AuditEvent
 from .notifications import Notification
 from .organizations import (
     Category,
@@ -12,7 +11,6 @@ from .organizations import (
 from .regions import Region
 
 __all__ = [
-    "AuditEvent",
     "Category",
     "Federation",
     "Notification",

@@ -1,9 +1,13 @@
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractUser
+from typing import Any
+
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+
+from core.scoping import NOTHING, Action, ScopedManager, ScopedModel, ScopedQuerySet
 
 from ..choices import RegionLevel, Role, Tier
 
@@ -28,7 +32,31 @@ ROLE_LEVELS: dict[str, frozenset[int]] = {
 }
 
 
-class User(AbstractUser):
+class UserQuerySet(ScopedQuerySet):
+    """Accounts of the user's jurisdiction (staff and organization accounts placed in it); everyone
+    sees their own account."""
+
+    region_field = "region__code"
+
+    def scope_filter(self, user: Any, action: Action) -> Q:
+        own = Q(pk=user.pk)
+        prefix = user.jurisdiction_prefix
+        if prefix is None or action == "change":
+            return own if action == "view" else NOTHING
+        return own | Q(region__code__startswith=prefix)
+
+
+class AccountManager(ScopedManager.from_queryset(UserQuerySet), UserManager):  # type: ignore[misc]
+    """Scoped like every model; signing in looks an account up for no one in particular. Kept out of
+    migrations, whose historical models read plainly."""
+
+    use_in_migrations = False
+
+    def get_by_natural_key(self, username: str | None) -> User:
+        return self.unrestricted().get(**{self.model.USERNAME_FIELD: username})
+
+
+class User(ScopedModel, AbstractUser):
     """A person signing in: staff with exactly one jurisdiction, or one organization's account."""
 
     full_name = models.CharField("姓名", max_length=50, blank=True)
@@ -49,6 +77,8 @@ class User(AbstractUser):
         on_delete=models.PROTECT,
         related_name="accounts",
     )
+
+    objects = AccountManager()
 
     class Meta:
         verbose_name = "用户"
@@ -96,6 +126,13 @@ class User(AbstractUser):
         if self.is_superuser:
             return frozenset(Tier.values)
         return EDITABLE_TIERS.get(self.role, frozenset())
+
+    @property
+    def jurisdiction_prefix(self) -> str | None:
+        """The code prefix of a staff user's jurisdiction; None for every other account."""
+        if self.role not in STAFF_ROLES or self.region_id is None:
+            return None
+        return self.region.prefix
 
     @property
     def is_staff_role(self) -> bool:

@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from ..scoping import NOTHING, Action, ScopedQuerySet, scoped_manager
+from core.scoping import Action, Scope, ScopedModel, ScopedQuerySet, scoped_manager
 
 
 class NotificationQuerySet(ScopedQuerySet):
@@ -20,16 +20,15 @@ class NotificationQuerySet(ScopedQuerySet):
     region_field = "user__region__code"
 
     def for_user(self, user: Any, action: Action = "view") -> Self:
-        clone = self.unrestricted()
         if not (user and user.is_authenticated and user.is_active):
-            return clone.filter(NOTHING)
-        return clone.filter(user=user)
+            return super().for_user(user, action)
+        return self._scoped_as(Scope("user", user, action)).filter(user=user)
 
     def unread(self) -> Self:
         return self.filter(read_at__isnull=True)
 
 
-class Notification(models.Model):
+class Notification(ScopedModel):
     """An in-app message (站内消息) to one user: a deadline reminder, a renewal notice and the like."""
 
     user = models.ForeignKey(

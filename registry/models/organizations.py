@@ -11,12 +11,14 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Substr
 from django.utils import timezone
+from simple_history.manager import HistoricalQuerySet, HistoryManager
 from simple_history.models import HistoricalRecords
+
+from core.scoping import NOTHING, Action, ScopedModel, ScopedQuerySet, loaded_for, scoped_manager
+from core.uploads import validate_charter
 
 from ..choices import CategoryGroup, OrganizationStatus, PartyBuilding, QualificationLevel, Role, Tier
 from ..identifiers import validate_credit_code, validate_mobile, validate_resident_id
-from ..scoping import NOTHING, Action, ScopedQuerySet, scoped_manager
-from ..uploads import validate_charter
 
 
 class Vocabulary(models.Model):
@@ -57,20 +59,56 @@ class TargetGroup(Vocabulary):
         verbose_name_plural = "服务对象"
 
 
+def organization_rule(user: Any, action: Action, id_field: str = "pk") -> Q:
+    """Who sees and changes an organization: its own account sees it; staff see their jurisdiction's
+    and change the tiers their role manages (分类管理)."""
+    if user.role == Role.ORGANIZATION:
+        return Q(**{id_field: user.organization_id}) if action == "view" else NOTHING
+    prefix = user.jurisdiction_prefix
+    if prefix is None:
+        return NOTHING
+    inside = Q(community__code__startswith=prefix)
+    return inside if action == "view" else inside & Q(tier__in=user.editable_tiers)
+
+
 class OrganizationQuerySet(ScopedQuerySet):
     region_field = "community__code"
 
     def scope_filter(self, user: Any, action: Action) -> Q:
-        if user.role == Role.ORGANIZATION:
-            return Q(pk=user.organization_id) if action == "view" else NOTHING
-        if user.region_id is None:
-            return NOTHING
-        if action == "view":
-            return self.region_q(user.region)
-        return self.region_q(user.region) & Q(tier__in=user.editable_tiers)
+        return organization_rule(user, action)
 
     def active(self) -> OrganizationQuerySet:
         return self.filter(status=OrganizationStatus.ACTIVE)
+
+    def public_register(self) -> OrganizationQuerySet:
+        """Organizations on the register, for the public's pages (directory, complaints): their name,
+        place, category and filing number are public information (信息公开); personal data is not."""
+        return self.public("register").filter(status=OrganizationStatus.ACTIVE)
+
+
+class OrganizationHistoryQuerySet(HistoricalQuerySet, ScopedQuerySet):
+    """Recorded versions of organizations, seen by whoever would see the organization as it was."""
+
+    region_field = "community__code"
+
+    def scope_filter(self, user: Any, action: Action) -> Q:
+        return organization_rule(user, action, id_field="id")
+
+
+class ScopedHistoryManager(HistoryManager):
+    """``organization.history``: scoped like the organization itself, for the same user."""
+
+    def get_queryset(self) -> Any:
+        queryset = super().get_queryset()
+        user = loaded_for(self.instance) if self.instance is not None else None
+        return queryset.for_user(user) if user is not None else queryset
+
+
+class OrganizationHistoryBase(models.Model):
+    objects = scoped_manager(OrganizationHistoryQuerySet)
+
+    class Meta:
+        abstract = True
 
 
 def validate_not_in_future(value: datetime.date) -> None:
@@ -86,11 +124,16 @@ def charter_upload_path(instance: Organization, filename: str) -> str:
 # Kept by name so the registry services can write exactly one history row per change, after
 # the many-to-many fields are set, instead of one row per signal.
 ORGANIZATION_HISTORY = HistoricalRecords(
-    verbose_name="组织信息变更记录", m2m_fields=["domains", "target_groups"], cascade_delete_history=False
+    verbose_name="组织信息变更记录",
+    m2m_fields=["domains", "target_groups"],
+    cascade_delete_history=False,
+    bases=(OrganizationHistoryBase,),
+    history_manager=ScopedHistoryManager,
+    historical_queryset=OrganizationHistoryQuerySet,
 )
 
 
-class Organization(models.Model):
+class Organization(ScopedModel):
     """A community social organization of any management tier."""
 
     name = models.CharField("组织名称", max_length=100)
@@ -183,7 +226,7 @@ class FederationQuerySet(ScopedQuerySet):
     change_roles = frozenset({Role.BUREAU, Role.STREET})
 
 
-class Federation(models.Model):
+class Federation(ScopedModel):
     """A street's or township's federation (社区社会组织联合会): a hub organization with member orgs."""
 
     organization = models.OneToOneField(
@@ -216,7 +259,18 @@ class SocialWorkerQuerySet(ScopedQuerySet):
     change_roles = frozenset({Role.BUREAU, Role.STREET, Role.COMMUNITY})
 
 
-class SocialWorker(models.Model):
+class SocialWorkerHistoryQuerySet(HistoricalQuerySet, ScopedQuerySet):
+    region_field = "community__code"
+
+
+class SocialWorkerHistoryBase(models.Model):
+    objects = scoped_manager(SocialWorkerHistoryQuerySet)
+
+    class Meta:
+        abstract = True
+
+
+class SocialWorker(ScopedModel):
     """The social-work talent register (社会工作人才) of a community."""
 
     name = models.CharField("姓名", max_length=50)
@@ -233,7 +287,13 @@ class SocialWorker(models.Model):
 
     objects = scoped_manager(SocialWorkerQuerySet)
     # Quota reports dated in the past count the talent in post on that day.
-    history = HistoricalRecords(verbose_name="社会工作人才变更记录", cascade_delete_history=False)
+    history = HistoricalRecords(
+        verbose_name="社会工作人才变更记录",
+        cascade_delete_history=False,
+        bases=(SocialWorkerHistoryBase,),
+        history_manager=ScopedHistoryManager,
+        historical_queryset=SocialWorkerHistoryQuerySet,
+    )
 
     class Meta:
         verbose_name = "社会工作人才"

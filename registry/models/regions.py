@@ -3,9 +3,10 @@ from __future__ import annotations
 from django.core.validators import RegexValidator
 from django.db import models
 
+from core.scoping import ScopedModel, ScopedQuerySet, scoped_manager
+
 from ..choices import RegionLevel, UrbanRural
 from ..divisions import PREFIX_LENGTH
-from ..scoping import ScopedQuerySet, scoped_manager
 
 
 class RegionQuerySet(ScopedQuerySet):
@@ -15,7 +16,7 @@ class RegionQuerySet(ScopedQuerySet):
         return self.filter(level=RegionLevel.COMMUNITY)
 
 
-class Region(models.Model):
+class Region(ScopedModel):
     """A node of the division tree, keyed by its 12-digit statistical code.
 
     Because the code is the primary key, every foreign key to a region stores the code itself,

@@ -6,7 +6,6 @@ call them; nothing else writes.
 """
 
 from .accounts import applicant_register
-from .audit import audit_record
 from .networks import federation_create, federation_update, social_worker_create, social_worker_update
 from .notifications import (
     NotificationDraft,
@@ -19,8 +18,6 @@ from .organizations import (
     EDITABLE_FIELDS,
     M2M_FIELDS,
     PERSONAL_FIELDS,
-    can_change,
-    can_reveal_personal_data,
     check_placement,
     editable_tier_choices,
     organization_create,
@@ -36,9 +33,6 @@ __all__ = [
     "PERSONAL_FIELDS",
     "NotificationDraft",
     "applicant_register",
-    "audit_record",
-    "can_change",
-    "can_reveal_personal_data",
     "check_placement",
     "editable_tier_choices",
     "federation_create",

@@ -16,7 +16,7 @@ def applicant_register(*, username: str, full_name: str, phone: str, password: s
     """An account with no jurisdiction and no organization: it sees only its own applications."""
     errors: dict[str, list[ValidationError]] = {}
     username = username.strip()
-    if User.objects.filter(username__iexact=username).exists():
+    if User.objects.unrestricted().filter(username__iexact=username).exists():
         errors["username"] = [ValidationError("该用户名已被使用", code="username_taken")]
     if not full_name.strip():
         errors["full_name"] = [ValidationError("请填写姓名", code="required")]

@@ -7,10 +7,11 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from core.permissions import require
+from core.trail import record
+
 from ..choices import AuditAction, OrganizationStatus, RegionLevel
 from ..models import Federation, Organization, Region, SocialWorker, User
-from ..models.organizations import FederationQuerySet, SocialWorkerQuerySet
-from .audit import audit_record
 
 SOCIAL_WORKER_FIELDS = (
     "name",
@@ -20,11 +21,6 @@ SOCIAL_WORKER_FIELDS = (
     "certified_on",
     "is_active",
 )
-
-
-def _require_role(actor: User, roles: frozenset[str], message: str) -> None:
-    if not (actor.is_superuser or actor.role in roles):
-        raise ValidationError(message, code="role_not_allowed")
 
 
 def _region_in_scope(actor: User, region: Region | None, *, level: RegionLevel, field: str) -> None:
@@ -39,16 +35,17 @@ def _region_in_scope(actor: User, region: Region | None, *, level: RegionLevel, 
 @transaction.atomic
 def social_worker_create(*, actor: User, data: dict[str, Any], ip: str | None = None) -> SocialWorker:
     """Add a person to the talent register of a community in the actor's jurisdiction."""
-    _require_role(actor, SocialWorkerQuerySet.change_roles, "您的角色不能登记社会工作人才")
+    require(actor, "registry.add_social_worker", message="您的角色不能登记社会工作人才")
     worker = SocialWorker(**{name: data[name] for name in SOCIAL_WORKER_FIELDS if name in data})
     _region_in_scope(actor, data.get("community"), level=RegionLevel.COMMUNITY, field="community")
     worker.full_clean()
     worker.save()
-    audit_record(
+    record(
         actor=actor,
         action=AuditAction.SOCIAL_WORKER_CREATED,
         region=worker.community_id,
-        subject=worker.name,
+        subject=worker,
+        label=worker.name,
         ip=ip,
     )
     return worker
@@ -68,11 +65,12 @@ def social_worker_update(
     if changed:
         worker.full_clean()
         worker.save(update_fields=changed)
-        audit_record(
+        record(
             actor=actor,
             action=AuditAction.SOCIAL_WORKER_UPDATED,
             region=worker.community_id,
-            subject=worker.name,
+            subject=worker,
+            label=worker.name,
             ip=ip,
             details={"fields": changed},
         )
@@ -116,7 +114,7 @@ def federation_create(
     ip: str | None = None,
 ) -> Federation:
     """Designate an organization as its street's federation (联合会), with its member organizations."""
-    _require_role(actor, FederationQuerySet.change_roles, "您的角色不能设立联合会")
+    require(actor, "registry.add_federation", message="您的角色不能设立联合会")
     hub = Organization.objects.for_user(actor).select_for_update().filter(pk=organization.pk).first()
     if hub is None or hub.status != OrganizationStatus.ACTIVE:
         raise ValidationError({"organization": ValidationError("请选择辖区内的在册组织", code="invalid_hub")})
@@ -134,13 +132,14 @@ def federation_create(
     federation = Federation(organization=hub, street=street, founded_on=founded_on)
     federation.full_clean()
     federation.save()
-    federation.members.set(members)
-    audit_record(
+    federation.members.add(*members)  # a new federation has no members to replace
+    record(
         actor=actor,
         action=AuditAction.FEDERATION_CREATED,
         region=street,
         organization=hub,
-        subject=hub.name,
+        subject=federation,
+        label=hub.name,
         ip=ip,
         details={"members": len(members)},
     )
@@ -172,12 +171,13 @@ def federation_update(
             federation.members.set(members)
             details.update(joined=len(after - before), left=len(before - after))
     if details:
-        audit_record(
+        record(
             actor=actor,
             action=AuditAction.FEDERATION_UPDATED,
             region=federation.street,
             organization=federation.organization,
-            subject=federation.organization.name,
+            subject=federation,
+            label=federation.organization.name,
             ip=ip,
             details=details,
         )

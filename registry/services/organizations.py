@@ -6,15 +6,17 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
+
+from core.permissions import require
+from core.trail import record
 
 from ..choices import AuditAction, OrganizationStatus, Tier
 from ..identifiers import mask_phone, mask_resident_id, normalize_credit_code, normalize_resident_id
 from ..models import Organization, Region, User
 from ..models.organizations import ORGANIZATION_HISTORY
 from ..pinyin import romanize
-from .audit import audit_record
 
 M2M_FIELDS = ("domains", "target_groups")
 PERSONAL_FIELDS = ("leader_id_number", "leader_phone")
@@ -164,12 +166,12 @@ def organization_create(*, actor: User, data: dict[str, Any], ip: str | None = N
         organization.save()
         _set_m2m(organization, data)
         reason.append("新建")
-    audit_record(
+    record(
         actor=actor,
         action=AuditAction.ORGANIZATION_CREATED,
         region=organization.community_id,
         organization=organization,
-        subject=organization.name,
+        subject=organization,
         to_state=organization.status,
         ip=ip,
     )
@@ -193,12 +195,12 @@ def organization_update(
         if changed:
             reason.append("修改：" + "、".join(field_labels(changed)))
     if changed:
-        audit_record(
+        record(
             actor=actor,
             action=AuditAction.ORGANIZATION_UPDATED,
             region=organization.community_id,
             organization=organization,
-            subject=organization.name,
+            subject=organization,
             ip=ip,
             details={"fields": changed},  # names only: the values of personal fields stay out of the trail
         )
@@ -235,12 +237,12 @@ def organization_end(
         organization.status = status
         organization.save(update_fields=["status", "updated_at"])
         history_reason.append(f"{OrganizationStatus(status).label}：{reason.strip()}")
-    audit_record(
+    record(
         actor=actor,
         action=END_ACTIONS[status],
         region=organization.community_id,
         organization=organization,
-        subject=organization.name,
+        subject=organization,
         from_state=previous,
         to_state=status,
         reason=reason.strip(),
@@ -262,38 +264,28 @@ def organization_personal_data(
             "leader_id_number": mask_resident_id(organization.leader_id_number),
             "leader_phone": mask_phone(organization.leader_phone),
         }
-    if not can_reveal_personal_data(actor, organization):
-        raise PermissionDenied("您无权查看该组织的完整个人信息")
+    require(actor, "registry.reveal_personal_data", organization, message="您无权查看该组织的完整个人信息")
     with transaction.atomic():
-        audit_record(
+        record(
             actor=actor,
             action=AuditAction.PERSONAL_DATA_VIEWED,
             region=organization.community_id,
             organization=organization,
-            subject=organization.name,
+            subject=organization,
             ip=ip,
             details={"fields": list(PERSONAL_FIELDS)},
         )
     return {field: getattr(organization, field) for field in PERSONAL_FIELDS}
 
 
-def can_reveal_personal_data(actor: User, organization: Organization) -> bool:
-    """Those who manage the record, and the organization's own account."""
-    return actor.organization_id == organization.pk or can_change(actor, organization)
-
-
-def can_change(actor: User, organization: Organization) -> bool:
-    return Organization.objects.for_user(actor, "change").filter(pk=organization.pk).exists()
-
-
 def record_charter_download(*, actor: User, organization: Organization, ip: str | None) -> None:
     with transaction.atomic():
-        audit_record(
+        record(
             actor=actor,
             action=AuditAction.CHARTER_DOWNLOADED,
             region=organization.community_id,
             organization=organization,
-            subject=organization.name,
+            subject=organization,
             ip=ip,
         )
 

@@ -4,32 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.views.generic import CreateView, FormView, UpdateView
 
+from core.http import client_ip
+from core.pages import ScopedDetailView, ScopedListView, ScopedMixin, ServiceFormMixin
+from core.permissions import can
+
 from .. import services
 from ..filtersets import FederationFilterSet, SocialWorkerFilterSet
 from ..forms import FederationCreateForm, FederationMembersForm, SocialWorkerForm
-from ..http import client_ip
 from ..models import Federation, SocialWorker
-from ..models.organizations import FederationQuerySet, SocialWorkerQuerySet
-from .base import ScopedDetailView, ScopedListView, ScopedMixin, ServiceFormMixin
-
-
-class RoleRequiredMixin:
-    """Creating needs one of the roles that may change the model inside a jurisdiction."""
-
-    allowed_roles: frozenset[str] = frozenset()
-    denied_message = "您的角色不能办理此事项"
-
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        user = request.user
-        if user.is_authenticated and not (user.is_superuser or user.role in self.allowed_roles):
-            raise PermissionDenied(self.denied_message)
-        return super().dispatch(request, *args, **kwargs)
 
 
 class UserFormKwargsMixin:
@@ -47,16 +34,14 @@ class SocialWorkerListView(ScopedListView):
         user = self.request.user
         return {
             **super().get_context_data(**kwargs),
-            "can_add": user.is_superuser or user.role in SocialWorkerQuerySet.change_roles,
+            "can_add": can(user, "registry.add_social_worker"),
         }
 
 
-class SocialWorkerCreateView(
-    RoleRequiredMixin, UserFormKwargsMixin, ServiceFormMixin, ScopedMixin, CreateView
-):
+class SocialWorkerCreateView(UserFormKwargsMixin, ServiceFormMixin, ScopedMixin, CreateView):
     model = SocialWorker
     form_class = SocialWorkerForm
-    allowed_roles = SocialWorkerQuerySet.change_roles
+    permission = "registry.add_social_worker"
     denied_message = "您的角色不能登记社会工作人才"
     template_name = "registry/simple_form.html"
     extra_context = {"title": "登记社会工作人才", "back": "social-worker-list"}
@@ -105,7 +90,7 @@ class FederationListView(ScopedListView):
         user = self.request.user
         return {
             **super().get_context_data(**kwargs),
-            "can_add": user.is_superuser or user.role in FederationQuerySet.change_roles,
+            "can_add": can(user, "registry.add_federation"),
         }
 
 
@@ -119,15 +104,14 @@ class FederationDetailView(ScopedDetailView):
         return {
             **super().get_context_data(**kwargs),
             "members": federation.members.select_related("category", "community").order_by("name_pinyin"),
-            "can_change": Federation.objects.for_user(self.request.user, "change")
-            .filter(pk=federation.pk)
-            .exists(),
+            "can_change": can(self.request.user, "registry.change_federation", federation),
         }
 
 
-class FederationCreateView(RoleRequiredMixin, UserFormKwargsMixin, ServiceFormMixin, FormView):
+class FederationCreateView(UserFormKwargsMixin, ServiceFormMixin, ScopedMixin, FormView):
+    model = Federation
     form_class = FederationCreateForm
-    allowed_roles = FederationQuerySet.change_roles
+    permission = "registry.add_federation"
     denied_message = "您的角色不能设立联合会"
     template_name = "registry/simple_form.html"
     extra_context = {

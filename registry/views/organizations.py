@@ -11,15 +11,17 @@ from django.views import View
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import CreateView, UpdateView
 
+from core.exports import xlsx_response
+from core.http import client_ip
+from core.pages import ScopedDetailView, ScopedListView, ScopedMixin, ServiceFormMixin
+
 from .. import services
 from ..choices import FundingSource
 from ..exports import organizations_workbook
 from ..filtersets import OrganizationFilterSet
 from ..forms import OrganizationForm
-from ..http import client_ip
 from ..models import Organization
 from ..selectors import organization_timeline
-from .base import ScopedDetailView, ScopedListView, ScopedMixin, ServiceFormMixin
 
 LIST_RELATED = ("category", "community__parent")
 
@@ -43,9 +45,7 @@ class OrganizationDetailView(ScopedDetailView):
             personal=kwargs.get("personal")
             or services.organization_personal_data(actor=user, organization=organization),
             revealed="personal" in kwargs,
-            can_change=services.can_change(user, organization),
-            can_reveal=services.can_reveal_personal_data(user, organization),
-            timeline=organization_timeline(organization=organization),
+            timeline=organization_timeline(organization=organization, user=user),
             funding_labels=[
                 FundingSource(code).label
                 for code in organization.funding_sources
@@ -149,9 +149,4 @@ class OrganizationExportView(ScopedListView):
     paginate_by = None
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        workbook = organizations_workbook(self.get_queryset())
-        response = HttpResponse(
-            workbook, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
-        response["Content-Disposition"] = "attachment; filename*=UTF-8''organizations.xlsx"
-        return response
+        return xlsx_response(organizations_workbook(self.get_queryset()), "社区社会组织名录.xlsx")

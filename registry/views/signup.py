@@ -10,9 +10,11 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.debug import sensitive_post_parameters
 
-from ..forms import BootstrapFormMixin
+from core.bootstrap import BootstrapFormMixin
+from core.feedback import attach_errors
+from core.ratelimit import hit
+
 from ..identifiers import validate_mobile
-from ..ratelimit import hit
 from ..services import applicant_register
 
 
@@ -48,8 +50,8 @@ def signup(request: HttpRequest) -> HttpResponse:
                     password=data["password1"],
                 )
             except ValidationError as error:
-                form.add_error(None, error)
+                attach_errors(form, error)
             else:
-                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                login(request, user, backend="core.auth.ScopedModelBackend")
                 return HttpResponseRedirect(reverse("application-create") + "?kind=new")
     return render(request, "registration/signup.html", {"form": form})

@@ -15,7 +15,8 @@ from assessment.choices import AssessmentAuditAction, RuleKind
 from assessment.models import QuotaPolicy, QuotaReport
 from assessment.presets import PRESETS
 from assessment.quota.kinds import RULE_TYPES
-from registry.models import AuditEvent, User
+from core.models import Event
+from registry.models import User
 from tests.assessment.conftest import preset
 from tests.conftest import Tree
 
@@ -65,7 +66,7 @@ def payload(policy: QuotaPolicy, **changes: Any) -> dict[str, Any]:
     data: dict[str, Any] = {"name": policy.name, "basis": policy.basis, "save": "1"}
     if policy.is_active:
         data["is_active"] = "on"
-    for n, rule in enumerate(policy.rules.all()):
+    for n, rule in enumerate(policy.rules.unrestricted()):
         data[f"rule-{n}-kind"] = rule.kind
         for param in RULE_TYPES[rule.kind].params:
             value = rule.params.get(param.name, param.default)
@@ -80,12 +81,13 @@ def payload(policy: QuotaPolicy, **changes: Any) -> dict[str, Any]:
 
 def rules_of(policy: QuotaPolicy) -> list[tuple[str, dict]]:
     return [
-        (rule.kind, rule.params) for rule in QuotaPolicy.objects.unrestricted().get(pk=policy.pk).rules.all()
+        (rule.kind, rule.params)
+        for rule in QuotaPolicy.objects.unrestricted().get(pk=policy.pk).rules.unrestricted()
     ]
 
 
 def updates() -> int:
-    return AuditEvent.objects.unrestricted().filter(action=AssessmentAuditAction.POLICY_UPDATED).count()
+    return Event.objects.unrestricted().filter(action=AssessmentAuditAction.POLICY_UPDATED).count()
 
 
 # -- who gets the pages ----------------------------------------------------------------------------
@@ -223,7 +225,7 @@ def test_bureau_copies_the_beijing_preset_for_its_district_and_edits_the_urban_t
     assert response.status_code == 302 and response["Location"] == detail_url(policy)
     kind, params = rules_of(policy)[0]
     assert kind == RuleKind.AVERAGE_ORGANIZATIONS and params["urban"] == 20 and params["rural"] == 8
-    event = AuditEvent.objects.unrestricted().get(action=AssessmentAuditAction.POLICY_UPDATED)
+    event = Event.objects.unrestricted().get(action=AssessmentAuditAction.POLICY_UPDATED)
     assert event.details["policy"] == policy.pk
     assert rules_of(beijing)[0][1]["urban"] == 15  # the preset stays as shipped
 

@@ -41,7 +41,7 @@ def org(community: Region, category: str, **overrides) -> Organization:
 def backdate(organization: Organization, days: int) -> None:
     """Pretend the organization entered the register ``days`` ago."""
     moment = timezone.now() - datetime.timedelta(days=days)
-    Organization.history.filter(id=organization.pk).update(history_date=moment)
+    Organization.history.unrestricted().filter(id=organization.pk).update(history_date=moment)
 
 
 @pytest.fixture
@@ -238,7 +238,7 @@ class TestBrandsAndTalent:
     def test_brand_organizations_per_community(self, tree: Tree) -> None:
         covering(tree.community_a, ["charity", "culture"])
         Organization.objects.unrestricted().filter(community=tree.community_a).update(is_brand=True)
-        Organization.history.filter(community=tree.community_a).update(is_brand=True)
+        Organization.history.unrestricted().filter(community=tree.community_a).update(is_brand=True)
         org(tree.community_b, "charity", is_brand=True)
 
         by_code = results(evaluate([rule(RuleKind.BRAND_ORGANIZATIONS, minimum=2)], tree.district_a, TODAY))

@@ -13,6 +13,7 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
+from core.models import Event
 from filing import services
 from filing.certificates import certificate_render
 from filing.models import Certificate
@@ -21,7 +22,6 @@ from filing.selectors_certificates import certificates_due_for_renewal
 from filing.services.approval import certificate_term
 from registry import services as registry
 from registry.choices import OrganizationStatus
-from registry.models import AuditEvent
 from tests.conftest import VISIBLE
 from tests.filing.conftest import pdf_text, stored_bytes
 from tests.filing.conftest import reload_certificate as reload
@@ -43,9 +43,9 @@ def set_valid_until(certificate: Certificate, days_from_today: int) -> Certifica
     return certificate
 
 
-def renewal_audit(certificate: Certificate) -> list[AuditEvent]:
+def renewal_audit(certificate: Certificate) -> list[Event]:
     return list(
-        AuditEvent.objects.unrestricted().filter(
+        Event.objects.unrestricted().filter(
             organization=certificate.organization_id, action="certificate.renewed"
         )
     )
@@ -133,7 +133,7 @@ def test_download_renders_the_pdf_when_the_worker_has_not_yet(client, personas, 
     assert body.startswith(b"%PDF")
     assert certificate.filing_number in pdf_text(body)
     assert reload(certificate).pdf.name
-    event = AuditEvent.objects.unrestricted().get(action="certificate.downloaded")
+    event = Event.objects.unrestricted().get(action="certificate.downloaded")
     assert (event.actor, event.organization_id) == (personas["street_a"], certificate.organization_id)
 
 

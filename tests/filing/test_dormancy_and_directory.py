@@ -13,11 +13,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 import filing.views.public_directory as public_directory
+from core.models import Event
 from filing import services
 from filing.choices import AnnouncementKind, DormancyReason, DormancyState, EventKind
 from filing.models import Announcement, DormancyFlag, EventReport
 from registry.choices import Tier
-from registry.models import AuditEvent, Organization
+from registry.models import Organization
 from tests.conftest import make_organization
 from tests.filing.conftest import advance, deregistration_draft, personal_data, revoke, revoke_url
 
@@ -37,7 +38,7 @@ def make_stale(*organizations: Organization, days: int = 400) -> None:
 def report_event(organization: Organization, user, *, submitted_days_ago: int) -> EventReport:
     starts = days_ago(submitted_days_ago - 7)
     return EventReport.objects.create(
-        organization=organization,
+        organization_id=organization.pk,
         kind=EventKind.FESTIVAL,
         title="重阳节敬老联欢会",
         starts_at=starts,
@@ -53,7 +54,7 @@ def report_event(organization: Organization, user, *, submitted_days_ago: int) -
 
 def open_flags(organization: Organization) -> list[DormancyFlag]:
     return list(
-        DormancyFlag.objects.unrestricted().filter(organization=organization, state=DormancyState.OPEN)
+        DormancyFlag.objects.unrestricted().filter(organization_id=organization.pk, state=DormancyState.OPEN)
     )
 
 
@@ -71,10 +72,10 @@ def test_the_scan_flags_organizations_without_activity_for_a_year(personas, worl
 
     flagged = DormancyFlag.objects.unrestricted().filter(state=DormancyState.OPEN)
     assert {flag.organization_id for flag in flagged} == world.ids("a_filed", "c_filed")
-    flag = flagged.get(organization=a_filed)
+    flag = flagged.get(organization_id=a_filed.pk)
     assert flag.reasons == [DormancyReason.NO_ACTIVITY]
     assert flag.street_id == "990101001000"
-    assert AuditEvent.objects.unrestricted().filter(organization=a_filed, action="dormancy.flagged").exists()
+    assert Event.objects.unrestricted().filter(organization_id=a_filed.pk, action="dormancy.flagged").exists()
 
 
 def test_the_scan_leaves_ended_and_recently_changed_organizations_alone(personas, world):
@@ -149,7 +150,7 @@ def test_the_street_flags_an_unreachable_organization(personas, world):
     assert flag.reasons == [DormancyReason.UNREACHABLE] and flag.state == DormancyState.OPEN
     make_stale(organization)
     assert services.dormancy_scan() == 0  # already open
-    event = AuditEvent.objects.unrestricted().get(organization=organization, action="dormancy.flagged")
+    event = Event.objects.unrestricted().get(organization_id=organization.pk, action="dormancy.flagged")
     assert "电话停机" in event.reason
 
 

@@ -9,11 +9,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from core.models import Event
 from filing import services
 from filing.choices import AnnouncementKind, DormancyState, RevocationGround
 from filing.models import Announcement, Revocation
 from registry.choices import OrganizationStatus
-from registry.models import AuditEvent, Organization
+from registry.models import Organization
 from tests.filing.conftest import advance, deregistration_draft, pdf, personal_data, revoke, revoke_url
 
 pytestmark = pytest.mark.usefixtures("fresh_counters")
@@ -24,7 +25,7 @@ def reload(organization: Organization) -> Organization:
 
 
 def announcements_of(organization: Organization) -> list[Announcement]:
-    return list(Announcement.objects.unrestricted().filter(organization=organization))
+    return list(Announcement.objects.unrestricted().filter(organization_id=organization.pk))
 
 
 # -- revocation (service) --------------------------------------------------------------------------
@@ -54,8 +55,8 @@ def test_the_street_revokes_a_filed_organization_of_its_street(personas, world, 
     ):
         assert shown in announcement.body, shown
     assert (
-        AuditEvent.objects.unrestricted()
-        .filter(organization=organization, action="organization.revoked")
+        Event.objects.unrestricted()
+        .filter(organization_id=organization.pk, action="organization.revoked")
         .exists()
     )
 
@@ -255,8 +256,8 @@ def test_a_notice_is_published_for_the_own_street(personas, tree):
     assert notice.kind == AnnouncementKind.NOTICE and notice.organization is None
     assert notice.published_by == personas["street_a"]
     assert (
-        AuditEvent.objects.unrestricted()
-        .filter(action="announcement.published", region=tree.street_a)
+        Event.objects.unrestricted()
+        .filter(action="announcement.published", region_code=tree.street_a.code)
         .exists()
     )
 

@@ -6,8 +6,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
 
+from core.models import Event
 from registry import services
-from registry.models import AuditEvent
 
 PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
@@ -30,7 +30,7 @@ def test_it_stores_a_pdf_under_a_random_name_and_serves_it_in_scope(client, pers
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == PDF
     assert (
-        AuditEvent.objects.unrestricted().filter(organization=org, action="charter.downloaded").count() == 1
+        Event.objects.unrestricted().filter(organization_id=org.pk, action="charter.downloaded").count() == 1
     )
 
 

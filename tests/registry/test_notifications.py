@@ -4,8 +4,8 @@ read one by one or all at once, counted in the navigation."""
 import pytest
 from django.urls import reverse
 
+from core.scoping import UnscopedQueryError
 from registry.models import Notification
-from registry.scoping import UnscopedQueryError
 from registry.services import notification_send
 
 

@@ -7,14 +7,14 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
+from core.models import Event
 from registry.identifiers import mask_phone, mask_resident_id
-from registry.models import AuditEvent
 
 REVEALED = "personal_data.viewed"
 
 
 def reveals(org):
-    return AuditEvent.objects.unrestricted().filter(organization=org, action=REVEALED)
+    return Event.objects.unrestricted().filter(organization_id=org.pk, action=REVEALED)
 
 
 @pytest.fixture
@@ -114,6 +114,6 @@ def test_it_keeps_personal_values_out_of_the_audit_trail(client, personas, org):
     data.update(leader_phone="13700001111", founded_on=org.founded_on.isoformat())
     data = {key: value for key, value in data.items() if value is not None}
     assert client.post(url, data).status_code == 302
-    event = AuditEvent.objects.unrestricted().filter(organization=org, action="organization.updated").get()
+    event = Event.objects.unrestricted().filter(organization_id=org.pk, action="organization.updated").get()
     assert event.details == {"fields": ["leader_phone"]}
     assert "13700001111" not in str(event.details) + event.reason

@@ -2,8 +2,9 @@
 
 import pytest
 
-from registry.models import AuditEvent, Organization, Region, SocialWorker
-from registry.scoping import UnscopedQueryError
+from core.models import Event
+from core.scoping import UnscopedQueryError
+from registry.models import Organization, Region, SocialWorker
 from tests.conftest import CHANGEABLE, VISIBLE
 
 PERSONAS = sorted(VISIBLE)
@@ -30,9 +31,19 @@ def test_it_refuses_to_evaluate_an_unscoped_queryset(world):
         Region.objects.get(code="990100000000")
 
 
-def test_it_trusts_relations_of_an_object_already_in_hand(world, tree):
-    community = Region.objects.unrestricted().get(pk=tree.community_a.pk)
+def test_relations_of_a_row_loaded_for_a_user_are_scoped_for_that_user(world, tree, personas):
+    community = Region.objects.for_user(personas["street_a"]).get(pk=tree.community_a.pk)
     assert community.organizations.count() == 3
+    # The organization's own account sees its community's other organizations through no back door.
+    own = Organization.objects.for_user(personas["org_a"]).select_related("community").get()
+    assert list(own.community.organizations.all()) == [own]
+
+
+def test_relations_of_a_row_not_loaded_for_a_user_refuse(world, tree):
+    community = Region.objects.unrestricted().get(pk=tree.community_a.pk)
+    with pytest.raises(UnscopedQueryError):
+        community.organizations.count()
+    assert community.organizations.unrestricted().count() == 3
 
 
 def test_it_shows_nothing_to_the_anonymous(world):
@@ -57,16 +68,16 @@ def test_it_scopes_audit_events_and_social_workers(world, tree, personas):
     )
     assert not SocialWorker.objects.for_user(personas["street_a"]).exists()
     assert SocialWorker.objects.for_user(personas["street_b"]).count() == 1
-    street_a_events = AuditEvent.objects.for_user(personas["street_a"])
+    street_a_events = Event.objects.for_user(personas["street_a"])
     assert {event.organization_id for event in street_a_events} == world.ids(*VISIBLE["street_a"])
 
 
 def test_it_keeps_the_audit_trail_append_only(world):
-    event = AuditEvent.objects.unrestricted().first()
+    event = Event.objects.unrestricted().first()
     event.reason = "改写"
     with pytest.raises(TypeError):
         event.save()
     with pytest.raises(TypeError):
-        AuditEvent.objects.unrestricted().update(reason="改写")
+        Event.objects.unrestricted().update(reason="改写")
     with pytest.raises(TypeError):
         event.delete()

@@ -7,11 +7,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from core.models import Event
 from filing import services
 from filing.choices import EventKind
 from filing.models import EventReport
 from registry.choices import Role
-from registry.models import AuditEvent
 from tests.conftest import PASSWORD, make_user
 
 API = "/api/v1/event-reports/"
@@ -58,12 +58,8 @@ def report_b(users, world) -> EventReport:
     )
 
 
-def trail(report: EventReport) -> list[AuditEvent]:
-    return list(
-        AuditEvent.objects.unrestricted()
-        .filter(details__event_report=report.pk)
-        .order_by("occurred_at", "id")
-    )
+def trail(report: EventReport) -> list[Event]:
+    return list(Event.objects.unrestricted().of(report))
 
 
 def error_codes(error: ValidationError) -> dict[str, set[str]]:

@@ -9,7 +9,7 @@ from django.utils import timezone
 from filing import services
 from filing.choices import EventReportState
 from filing.models import EventReport
-from filing.services.event_reports import event_report_transition
+from filing.services.event_reports import EVENT_REPORT
 from registry.choices import OrganizationStatus
 from registry.models import Organization
 from tests.filing.event_reports.conftest import error_codes, event_data, past, reload, trail
@@ -24,8 +24,8 @@ def test_an_organization_reports_its_own_event(users, world, tree, own_report):
     (event,) = trail(own_report)
     assert event.action == "event_report.submitted" and event.actor == users["org_a"]
     assert (event.from_state, event.to_state) == ("", EventReportState.SUBMITTED)
-    assert event.region_id == tree.community_a.code and event.organization == world.orgs["a_guided"]
-    assert event.subject == "重大活动报告：幸福里社区中秋游园会"
+    assert event.region_code == tree.community_a.code and event.organization_id == world.orgs["a_guided"].pk
+    assert event.subject_label == "重大活动报告：幸福里社区中秋游园会"
 
 
 def test_the_street_reports_on_an_organizations_behalf(users, world):
@@ -101,7 +101,7 @@ def test_the_street_acknowledges(users, own_report):
     assert report.response == "请注意控制音量" and report.responded_by == users["street_a"]
     assert report.responded_at is not None
     event = trail(report)[-1]
-    assert event.action == "event_report.acknowledged" and event.actor == users["street_a"]
+    assert event.action == "event_report.acknowledge" and event.actor == users["street_a"]
     assert (event.from_state, event.to_state) == (EventReportState.SUBMITTED, EventReportState.ACKNOWLEDGED)
     assert event.reason == "请注意控制音量" and event.ip_address == "10.1.1.1"
 
@@ -127,7 +127,7 @@ def test_the_street_asks_for_more_and_the_organization_resubmits(users, own_repo
     report = reload(report)
     assert report.safety_measures.startswith("设安全员10名") and report.expected_participants == 150
     event = trail(report)[-1]
-    assert event.action == "event_report.submitted" and event.actor == users["org_a"]
+    assert event.action == "event_report.resubmit" and event.actor == users["org_a"]
     assert (event.from_state, event.to_state) == (EventReportState.MORE_INFO, EventReportState.SUBMITTED)
     assert len(trail(report)) == 3
 
@@ -174,13 +174,11 @@ def test_a_resubmission_is_still_checked_before_the_event(users, own_report):
 )
 def test_it_refuses_a_step_from_the_wrong_state(users, own_report, history, action, actor):
     for step in history:
-        event_report_transition(
-            actor=users["street_a"], report_id=own_report.pk, action=step, response="意见"
-        )
+        EVENT_REPORT.move(actor=users["street_a"], pk=own_report.pk, action=step, reason="意见")
     before = reload(own_report).state
     with pytest.raises(ValidationError) as refused:
-        event_report_transition(
-            actor=users[actor], report_id=own_report.pk, action=action, response="意见", data=event_data()
+        EVENT_REPORT.move(
+            actor=users[actor], pk=own_report.pk, action=action, reason="意见", data=event_data()
         )
     assert refused.value.code == "invalid_transition"
     assert reload(own_report).state == before and len(trail(own_report)) == 1 + len(history)
@@ -190,7 +188,7 @@ def test_it_refuses_a_step_from_the_wrong_state(users, own_report, history, acti
 @pytest.mark.parametrize("persona", ["org_a", "community_a", "bureau_district", "operator"])
 def test_only_the_street_replies(users, own_report, persona, action):
     with pytest.raises(PermissionDenied):
-        event_report_transition(actor=users[persona], report_id=own_report.pk, action=action, response="意见")
+        EVENT_REPORT.move(actor=users[persona], pk=own_report.pk, action=action, reason="意见")
     assert reload(own_report).state == EventReportState.SUBMITTED
 
 
@@ -205,10 +203,10 @@ def test_only_the_organization_or_its_street_resubmits(users, own_report, person
 def test_a_report_outside_the_actors_scope_does_not_exist(users, own_report, persona):
     for action in ("acknowledge", "more_info", "resubmit"):
         with pytest.raises(EventReport.DoesNotExist):
-            event_report_transition(
+            EVENT_REPORT.move(
                 actor=users[persona],
-                report_id=own_report.pk,
+                pk=own_report.pk,
                 action=action,
-                response="意见",
+                reason="意见",
                 data=event_data(),
             )

@@ -1,5 +1,6 @@
-"""What a page tells the user when a step does not go through: a service's or a form's errors as
-messages, and the answer to a public page asked too often."""
+"""What a page tells the user when a step does not go through: a service's errors on the form that
+sent the data or as messages on the page the user is sent back to, and the answer to a public page
+asked too often."""
 
 from __future__ import annotations
 
@@ -12,6 +13,16 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 LOOKUP_TOO_MANY = "查询过于频繁，请稍后再试"
+
+
+def attach_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    """A service's ValidationError on any form: each field error beside the field when the form has
+    it, and at the top of the form when it does not (a service may judge data no field shows)."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, errors in error.error_dict.items():
+        form.add_error(name if name in form.fields else None, errors)
 
 
 def say_errors(request: HttpRequest, error: ValidationError) -> None:

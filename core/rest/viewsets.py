@@ -5,20 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from rest_framework import permissions, serializers, viewsets
+from rest_framework import serializers, viewsets
 
 from ..scoping import Action
 
 CHANGE_ACTIONS = frozenset({"update", "partial_update", "destroy"})
-
-
-class CanCreateInScope(permissions.BasePermission):
-    """Creating needs a role that manages some tier; where it may place the object the service decides."""
-
-    message = "您的角色不能登记组织"
-
-    def has_permission(self, request: Any, view: Any) -> bool:
-        return view.action != "create" or bool(request.user.editable_tiers)
 
 
 class ScopedViewSetMixin:

@@ -1,0 +1,31 @@
+"""Template tags of the platform core: permissions and the trail."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from .. import badges, permissions
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def can(context: dict[str, Any], name: str, obj: Any = None) -> bool:
+    """``{% can "filing.approve" application as may_approve %}``: the permission table's answer."""
+    request = context.get("request")
+    user = getattr(request, "user", None) or context.get("user")
+    return permissions.can(user, name, obj)
+
+
+@register.simple_tag
+def state_badge(obj: Any, field: str = "state") -> str:
+    """``{% state_badge application %}``, ``{% state_badge organization "status" %}``."""
+    return badges.badge(badges.badge_key(obj, field), getattr(obj, field))
+
+
+@register.simple_tag
+def badge(key: str, value: Any) -> str:
+    """``{% badge "assessment.outcome" result.outcome %}`` for values that are not a model's field."""
+    return "" if value in (None, "") else badges.badge(key, value)

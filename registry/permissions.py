@@ -1,0 +1,68 @@
+"""Who may do what with the registry's records: the app's permission table.
+
+Each rule answers for an object already inside the user's jurisdiction (outside it the object does
+not exist). The rules agree with the models' ``change`` scopes, which decide what a user may load for
+changing; ``tests/registry/test_permissions.py`` holds them to it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from core.permissions import rule
+
+from .choices import Role
+from .models.organizations import FederationQuerySet, SocialWorkerQuerySet
+
+
+def governs(user: Any, code: str) -> bool:
+    """Whether a region code lies in the staff user's jurisdiction."""
+    prefix = user.jurisdiction_prefix
+    return prefix is not None and code.startswith(prefix)
+
+
+@rule("registry.create_organization")
+def can_create_organization(user: Any, obj: Any = None) -> bool:
+    """Register an organization directly: a role that manages some tier (分类管理)."""
+    return bool(user.editable_tiers)
+
+
+@rule("registry.change_organization")
+def can_change_organization(user: Any, organization: Any) -> bool:
+    """Edit an organization of a tier the user's role manages, in the user's jurisdiction."""
+    if user.is_superuser:
+        return True
+    return organization.tier in user.editable_tiers and governs(user, organization.community_id)
+
+
+@rule("registry.reveal_personal_data")
+def can_reveal_personal_data(user: Any, organization: Any) -> bool:
+    """See the leader's full ID number and phone: those who manage the record, and its own account."""
+    own = user.role == Role.ORGANIZATION and user.organization_id == organization.pk
+    return own or can_change_organization(user, organization)
+
+
+@rule("registry.add_federation")
+def can_add_federation(user: Any, obj: Any = None) -> bool:
+    return user.is_superuser or user.role in FederationQuerySet.change_roles
+
+
+@rule("registry.change_federation")
+def can_change_federation(user: Any, federation: Any) -> bool:
+    return user.is_superuser or (can_add_federation(user) and governs(user, federation.street_id))
+
+
+@rule("registry.add_social_worker")
+def can_add_social_worker(user: Any, obj: Any = None) -> bool:
+    return user.is_superuser or user.role in SocialWorkerQuerySet.change_roles
+
+
+@rule("registry.change_social_worker")
+def can_change_social_worker(user: Any, worker: Any) -> bool:
+    return user.is_superuser or (can_add_social_worker(user) and governs(user, worker.community_id))
+
+
+@rule("registry.staff")
+def is_staff(user: Any, obj: Any = None) -> bool:
+    """Staff with a jurisdiction (and the superuser): figures, statistics, the trail."""
+    return user.is_superuser or user.jurisdiction_prefix is not None
