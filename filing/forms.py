@@ -56,7 +56,7 @@ class ApplicationForm(BootstrapFormMixin, ProposalForm):
         if kind == ApplicationKind.NEW:
             del self.fields["fact_date"]
             communities = (
-                Region.objects.for_user(user) if user.role == Role.STREET else Region.objects.unrestricted()
+                Region.objects.for_user(user) if user.role == Role.STREET else Region.objects.public_tree()
             )
             self.fields["community"].queryset = (
                 communities.communities().select_related("parent").order_by("code")
@@ -113,7 +113,7 @@ class OpinionForm(BootstrapFormMixin, forms.Form):
 
 def active_organizations() -> QuerySet[Organization]:
     """Organizations the public may complain about: any on the register, its name and place are public."""
-    return Organization.objects.unrestricted().filter(status=OrganizationStatus.ACTIVE)
+    return Organization.objects.public_register()
 
 
 class PublicComplaintForm(BootstrapFormMixin, forms.Form):

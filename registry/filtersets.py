@@ -101,7 +101,7 @@ class RegionFilterSet(StyledFilterSet):
         fields = ["level", "parent", "within", "urban_rural", "q"]
 
     def filter_within(self, queryset: QuerySet[Region], name: str, value: str) -> QuerySet[Region]:
-        region = Region.objects.unrestricted().filter(pk=value.strip()).first()
+        region = Region.objects.public_tree().filter(pk=value.strip()).first()
         return queryset.within(region) if region else queryset.none()
 
 

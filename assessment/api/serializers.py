@@ -6,12 +6,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.permissions import can
-from core.rest.viewsets import ScopedSlugRelatedField
+from core.rest.viewsets import ScopedPrimaryKeyRelatedField, ScopedSlugRelatedField
 from registry.choices import RegionLevel
 from registry.models import Region
 
@@ -121,14 +120,14 @@ class QuotaPolicyUpdateSerializer(serializers.Serializer):
     rules = RulesField(help_text="全部指标，按顺序替换原有指标")
 
 
-def _jurisdictions_in_scope(queryset: Any, user: Any) -> Any:
+def _jurisdictions_in_scope(user: Any) -> Any:
     return Region.objects.for_user(user).filter(level__lt=RegionLevel.COMMUNITY)
 
 
 class QuotaPolicyCopySerializer(serializers.Serializer):
     jurisdiction = ScopedSlugRelatedField(
         slug_field="code",
-        queryset=Region.objects.unrestricted(),
+        model=Region,
         scope=_jurisdictions_in_scope,
         required=False,
         help_text="适用辖区代码，默认本人辖区",
@@ -309,23 +308,21 @@ class QuotaReportDetailSerializer(QuotaReportSerializer):
         return QuotaReportRowSerializer(row).data if row else None
 
 
-@extend_schema_field(OpenApiTypes.INT)
-class ScopedPolicyField(serializers.PrimaryKeyRelatedField):
-    """Only policies the user can see can be run."""
-
-    def get_queryset(self) -> Any:
-        return QuotaPolicy.objects.for_user(self.context["request"].user).select_related("jurisdiction")
+def _policies_in_scope(user: Any) -> Any:
+    return QuotaPolicy.objects.for_user(user).select_related("jurisdiction")
 
 
-def _regions_in_scope(queryset: Any, user: Any) -> Any:
+def _regions_in_scope(user: Any) -> Any:
     return Region.objects.for_user(user)
 
 
 class QuotaReportRunSerializer(serializers.Serializer):
-    policy = ScopedPolicyField(help_text="指标方案 ID")
+    policy = ScopedPrimaryKeyRelatedField(
+        model=QuotaPolicy, scope=_policies_in_scope, help_text="指标方案 ID"
+    )
     region = ScopedSlugRelatedField(
         slug_field="code",
-        queryset=Region.objects.unrestricted(),
+        model=Region,
         scope=_regions_in_scope,
         required=False,
         help_text="评估辖区代码；默认方案适用辖区（在本人辖区内时）或本人辖区",

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from rest_framework import serializers, viewsets
 
 from ..scoping import Action
@@ -35,12 +36,23 @@ class ScopedReadOnlyViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
 
 
 class ScopedSlugRelatedField(serializers.SlugRelatedField):
-    """Only objects inside the requesting user's jurisdiction can be referenced."""
+    """References resolve only among the objects ``scope(user)`` gives the requesting user: one outside
+    them is answered exactly like one that does not exist, so an id tells an outsider nothing."""
 
-    def __init__(self, *, scope: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *, model: type[Model], scope: Callable[[Any], QuerySet[Any]], **kwargs: Any) -> None:
         self.scope = scope
-        super().__init__(**kwargs)
+        super().__init__(queryset=model._default_manager.none(), **kwargs)
 
     def get_queryset(self) -> QuerySet[Any]:
-        queryset = super().get_queryset()
-        return self.scope(queryset, self.context["request"].user) if self.scope else queryset
+        return self.scope(self.context["request"].user)
+
+
+class ScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
+    """The same, referenced by primary key."""
+
+    def __init__(self, *, model: type[Model], scope: Callable[[Any], QuerySet[Any]], **kwargs: Any) -> None:
+        self.scope = scope
+        super().__init__(queryset=model._default_manager.none(), **kwargs)
+
+    def get_queryset(self) -> QuerySet[Any]:
+        return self.scope(self.context["request"].user)

@@ -10,7 +10,7 @@ from rest_framework import serializers
 
 from core.models import Event
 from core.rest.serializers import OrganizationRefSerializer, RegionRefSerializer
-from core.rest.viewsets import ScopedSlugRelatedField
+from core.rest.viewsets import ScopedPrimaryKeyRelatedField, ScopedSlugRelatedField
 from registry.choices import FundingSource, PartyBuilding
 from registry.identifiers import mask_phone, mask_resident_id
 from registry.models import Organization, Region
@@ -140,27 +140,33 @@ class ApplicationSerializer(serializers.ModelSerializer):
         return [transition.action for transition in allowed_actions(user, application)]
 
 
-def _communities_for_filing(queryset: Any, user: Any) -> Any:
+def _communities_for_filing(user: Any) -> Any:
     # Staff file inside their jurisdiction; a new applicant has none and may file in any community
     # (the service still checks where each role may file).
     if user.region_id is None:
-        return Region.objects.unrestricted().communities()
+        return Region.objects.public_tree().communities()
     return Region.objects.for_user(user).communities()
+
+
+def _organizations_in_scope(user: Any) -> Any:
+    return Organization.objects.for_user(user)
 
 
 class ApplicationCreateSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=ApplicationKind.choices)
     community = ScopedSlugRelatedField(
         slug_field="code",
-        queryset=Region.objects.unrestricted(),
+        model=Region,
         scope=_communities_for_filing,
         required=False,
         allow_null=True,
         help_text="社区/村区划代码（新设备案）",
     )
-    # Any id resolves here; whether the actor may act for it is the service's check.
-    organization = serializers.PrimaryKeyRelatedField(
-        queryset=Organization.objects.unrestricted(),
+    # Only organizations the actor sees resolve: a foreign id is answered like one that does not
+    # exist. Whether the actor may file for it is the service's check.
+    organization = ScopedPrimaryKeyRelatedField(
+        model=Organization,
+        scope=_organizations_in_scope,
         required=False,
         allow_null=True,
         help_text="组织 ID（变更、注销备案）",

@@ -127,12 +127,7 @@ class CertificateRenewView(LoginRequiredMixin, View):
 @never_cache
 def certificate_verify(request: HttpRequest, code: str) -> HttpResponse:
     """Public (no login): the live status of the certificate a QR code points at, no personal data."""
-    certificate = (
-        Certificate.objects.unrestricted()
-        .select_related("organization__community__parent")
-        .filter(verification_code=code)
-        .first()
-    )
+    certificate = Certificate.objects.public_verification().filter(verification_code=code).first()
     if certificate is None:
         return render(request, "public/verify.html", {"certificate": None}, status=404)
     label, colour, explanation = LIVE_STATUS[certificate.live_status]

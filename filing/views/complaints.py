@@ -93,7 +93,7 @@ def _search(street_code: str, name: str) -> list[Organization]:
     """Active organizations of one street whose name contains the words typed."""
     if not street_code.isdigit() or not name:
         return []
-    street = Region.objects.unrestricted().filter(code=street_code, level=RegionLevel.STREET).first()
+    street = Region.objects.public_tree().filter(code=street_code, level=RegionLevel.STREET).first()
     if street is None:
         return []
     return list(
@@ -109,7 +109,7 @@ def _form_page(request: HttpRequest, form: PublicComplaintForm, **context: Any) 
     street_code = request.GET.get("street", "")[:12]
     name = request.GET.get("q", "").strip()[:50]
     organization = context.pop("organization", None)
-    streets = Region.objects.unrestricted().filter(level=RegionLevel.STREET).select_related("parent")
+    streets = Region.objects.public_tree().filter(level=RegionLevel.STREET).select_related("parent")
     return render(
         request,
         "public/complaint_form.html",

@@ -1,8 +1,8 @@
 """Public pages (no login): a street's directory (名录) of organizations and the announcements (公告).
 
-There is no user to scope by on these pages, so their querysets are ``unrestricted()`` and carry the
-public filters explicitly instead: only what the street publishes (信息公开) is selected, and only
-columns without personal data are read.
+There is no user to scope by on these pages, so they read through the models' named public scopes
+(``public_register()``, ``public_announcements()``, ``public_tree()``): only what the street publishes
+(信息公开) is selected, and only columns without personal data are read.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from django.views.decorators.cache import never_cache
 
 from core.feedback import too_many_lookups
 from core.ratelimit import hit
-from registry.choices import OrganizationStatus, RegionLevel, Tier
+from registry.choices import RegionLevel, Tier
 from registry.filtersets import OrganizationFilterSet
 from registry.models import Organization, Region
 
@@ -49,7 +49,7 @@ STREET_CODE = re.compile(r"\d{12}")
 def street_choices() -> list[tuple[str, list[tuple[str, str]]]]:
     """Every street and township, grouped by district, for the choosers; one query."""
     streets = (
-        Region.objects.unrestricted()  # the division tree is public
+        Region.objects.public_tree()
         .filter(level=RegionLevel.STREET)
         .select_related("parent")
         .order_by("code")
@@ -67,7 +67,7 @@ def _street(code: str) -> Region | None:
     if not code:
         return None
     street = (
-        Region.objects.unrestricted().filter(pk=code, level=RegionLevel.STREET).first()
+        Region.objects.public_tree().filter(pk=code, level=RegionLevel.STREET).first()
         if STREET_CODE.fullmatch(code)
         else None
     )
@@ -83,8 +83,7 @@ def _page_query(request: HttpRequest) -> str:
 
 
 def directory_queryset(street: Region, q: str = "") -> Any:
-    queryset = Organization.objects.unrestricted().filter(
-        status=OrganizationStatus.ACTIVE,
+    queryset = Organization.objects.public_register().filter(
         tier__in=DIRECTORY_TIERS,
         community__code__startswith=street.prefix,
     )
@@ -123,7 +122,7 @@ def public_directory(request: HttpRequest) -> HttpResponse:
 def published_announcements() -> Any:
     # Every announcement is public by nature; the filter only keeps out any dated in the future.
     return (
-        Announcement.objects.unrestricted()
+        Announcement.objects.public_announcements()
         .filter(published_at__lte=timezone.now())
         .select_related("street")
         .defer("body")
@@ -153,7 +152,7 @@ def public_announcements(request: HttpRequest) -> HttpResponse:
 
 def public_announcement(request: HttpRequest, pk: int) -> HttpResponse:
     announcement = get_object_or_404(
-        Announcement.objects.unrestricted()
+        Announcement.objects.public_announcements()
         .filter(published_at__lte=timezone.now())
         .select_related("street__parent"),
         pk=pk,

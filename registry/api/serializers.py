@@ -20,7 +20,7 @@ class RegionSerializer(serializers.ModelSerializer):
         fields = ["code", "name", "level", "level_display", "parent", "urban_rural"]
 
 
-def _communities_in_scope(queryset: Any, user: Any) -> Any:
+def _communities_in_scope(user: Any) -> Any:
     return Region.objects.for_user(user).communities()
 
 
@@ -31,9 +31,7 @@ class OrganizationSerializer(serializers.ModelSerializer):
         slug_field="code", queryset=Category.objects.filter(is_active=True)
     )
     category_name = serializers.CharField(source="category.name", read_only=True)
-    community = ScopedSlugRelatedField(
-        slug_field="code", queryset=Region.objects.unrestricted(), scope=_communities_in_scope
-    )
+    community = ScopedSlugRelatedField(slug_field="code", model=Region, scope=_communities_in_scope)
     community_name = serializers.CharField(source="community.name", read_only=True)
     street = serializers.SerializerMethodField()
     domains = serializers.SlugRelatedField(

@@ -15,6 +15,11 @@ class RegionQuerySet(ScopedQuerySet):
     def communities(self) -> RegionQuerySet:
         return self.filter(level=RegionLevel.COMMUNITY)
 
+    def public_tree(self) -> RegionQuerySet:
+        """The division tree (codes, names, levels) is public: choosers on public pages, and the
+        communities a new applicant, who has no jurisdiction, may file in."""
+        return self.public("division-tree")
+
 
 class Region(ScopedModel):
     """A node of the division tree, keyed by its 12-digit statistical code.

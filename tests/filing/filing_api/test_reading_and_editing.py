@@ -143,15 +143,24 @@ def test_it_refuses_bad_drafts_with_field_codes(api, users, tree, persona, overr
     assert not FilingApplication.objects.unrestricted().exists()
 
 
-def test_it_refuses_a_change_for_an_organization_outside_scope(api, users, tree):
+def test_an_organization_outside_scope_is_answered_like_one_that_does_not_exist(api, users, tree):
     outside = make_organization(tree.community_b, name="湖畔社区平安巡逻队")
-    response = api("street_a").post(
-        LIST,
-        create_payload(tree, kind="change", organization=outside.pk, fact_date="2026-01-05"),
-        format="json",
+    answers = []
+    for organization in (outside.pk, outside.pk + 1000):
+        response = api("street_a").post(
+            LIST,
+            create_payload(tree, kind="change", organization=organization, fact_date="2026-01-05"),
+            format="json",
+        )
+        assert response.status_code == 400
+        body = response.json()
+        answers.append([error for error in body["errors"] if error["field"] == "organization"])
+    foreign, missing = answers
+    assert [error["code"] for error in foreign] == ["does_not_exist"]
+    # The messages differ only by the id typed: nothing tells the outsider that the first one exists.
+    assert foreign[0]["message"].replace(str(outside.pk), "#") == missing[0]["message"].replace(
+        str(outside.pk + 1000), "#"
     )
-    assert response.status_code == 400
-    assert ("organization", "outside_jurisdiction") in error_codes(response)
 
 
 @pytest.mark.parametrize("persona", ["operator", "community_a", "bureau_district"])
