@@ -140,3 +140,14 @@ def step_caller(service: Callable[..., Any], id_name: str, **fields: str) -> Per
         return service(actor=request.user, ip=client_ip(request), **{id_name: pk}, **posted)
 
     return call
+
+
+def object_view(model: type[Model]) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """Names the model whose key a function view's URL carries, as ``model`` does on a class view, so
+    that the scope sweep (tests/test_scope_sweep.py) knows which object to ask for."""
+
+    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        view.model = model  # type: ignore[attr-defined]
+        return view
+
+    return decorate

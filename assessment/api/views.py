@@ -46,14 +46,6 @@ def _errors(*codes: int) -> dict[int, OpenApiResponse]:
     return error_responses(*codes)
 
 
-def _input(
-    serializer_class: type, request: Request, context: dict[str, Any], **kwargs: Any
-) -> dict[str, Any]:
-    serializer = serializer_class(data=request.data, context=context, **kwargs)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
-
-
 # -- policies -------------------------------------------------------------------------------------
 
 
@@ -103,12 +95,7 @@ class QuotaPolicyViewSet(
         # Presets are left to the service, which answers preset_readonly.
         if not policy.is_preset and not can(request.user, "assessment.change_policy", policy):
             raise exceptions.PermissionDenied("只有本辖区的民政局可以修改该指标方案", code="not_policy_owner")
-        data = _input(
-            QuotaPolicyUpdateSerializer,
-            request,
-            self.get_serializer_context(),
-            partial=kwargs.get("partial", False),
-        )
+        data = self.validated(QuotaPolicyUpdateSerializer, partial=kwargs.get("partial", False))
         current = {
             "name": policy.name,
             "basis": policy.basis,
@@ -126,7 +113,7 @@ class QuotaPolicyViewSet(
     @action(detail=True, methods=["post"])
     def copy(self, request: Request, pk: str) -> Response:
         source = self.get_object()
-        data = _input(QuotaPolicyCopySerializer, request, self.get_serializer_context())
+        data = self.validated(QuotaPolicyCopySerializer)
         jurisdiction = data.get("jurisdiction") or request.user.region
         if jurisdiction is None:
             raise exceptions.ValidationError(
@@ -216,7 +203,7 @@ class QuotaReportViewSet(
         return self._detail(self.get_object())
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = _input(QuotaReportRunSerializer, request, self.get_serializer_context())
+        data = self.validated(QuotaReportRunSerializer)
         policy: QuotaPolicy = data["policy"]
         region = data.get("region") or default_region(policy, request.user)
         if region is None:

@@ -23,6 +23,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_POST
 
 from core.exports import workbook_bytes, xlsx_response
+from core.pages import object_view
 from core.permissions import can
 from registry.choices import RegionLevel, Tier, UrbanRural
 from registry.divisions import normalize_code
@@ -205,6 +206,7 @@ def quota_dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "assessment/dashboard.html", context)
 
 
+@object_view(Region)
 @login_required
 @require_GET
 def quota_community(request: HttpRequest, code: str) -> HttpResponse:
@@ -377,6 +379,7 @@ def quota_run(request: HttpRequest) -> HttpResponse:
     return HttpResponseRedirect(f"{reverse('quota-dashboard')}?{urlencode({'report': report.pk})}")
 
 
+@object_view(QuotaReport)
 @login_required
 @require_GET
 def quota_report_status(request: HttpRequest, pk: int) -> JsonResponse:

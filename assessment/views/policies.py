@@ -76,7 +76,8 @@ def param_rows(kind: str, params: Mapping[str, Any], words: Vocabulary) -> list[
 
 
 class StaffPageMixin(LoginRequiredMixin):
-    """Policy pages are for staff; an organization's account is refused, the anonymous sent to log in."""
+    """The policy list is for staff; an organization's account is refused, the anonymous sent to log in.
+    A page of one policy needs no such check: outside a user's reach the policy does not exist (404)."""
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         user = request.user
@@ -85,7 +86,7 @@ class StaffPageMixin(LoginRequiredMixin):
         return super().dispatch(request, *args, **kwargs)
 
 
-class PolicyPageMixin(StaffPageMixin):
+class PolicyPageMixin(LoginRequiredMixin):
     """Copy targets and permissions shared by the list and the detail page."""
 
     request: HttpRequest
@@ -100,7 +101,7 @@ class PolicyPageMixin(StaffPageMixin):
         }
 
 
-class PolicyListView(PolicyPageMixin, ListView):
+class PolicyListView(StaffPageMixin, PolicyPageMixin, ListView):
     template_name = "assessment/policy_list.html"
 
     def get_queryset(self) -> QuerySet[QuotaPolicy]:
@@ -125,6 +126,7 @@ class PolicyListView(PolicyPageMixin, ListView):
 
 
 class PolicyDetailView(PolicyPageMixin, DetailView):
+    model = QuotaPolicy
     template_name = "assessment/policy_detail.html"
 
     def get_queryset(self) -> QuerySet[QuotaPolicy]:
@@ -151,16 +153,18 @@ class PolicyDetailView(PolicyPageMixin, DetailView):
         return context
 
 
-class PolicyCopyView(StaffPageMixin, View):
+class PolicyCopyView(LoginRequiredMixin, View):
     """POST only: the bureau's own copy of a policy it can see, then straight to editing it."""
+
+    model = QuotaPolicy
 
     http_method_names = ["post"]
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         user = request.user
+        source = get_object_or_404(QuotaPolicy.objects.for_user(user), pk=pk)
         if not may_copy(user):
             raise PermissionDenied("只有民政局可以复制指标方案")
-        source = get_object_or_404(QuotaPolicy.objects.for_user(user), pk=pk)
         back = HttpResponseRedirect(reverse("quota-policy-detail", args=[source.pk]))
         form = PolicyCopyForm(request.POST, user=user)
         if not form.is_valid():
@@ -180,9 +184,11 @@ class PolicyCopyView(StaffPageMixin, View):
         return HttpResponseRedirect(reverse("quota-policy-edit", args=[policy.pk]))
 
 
-class PolicyEditView(StaffPageMixin, View):
+class PolicyEditView(LoginRequiredMixin, View):
     """The policy's name, basis, switch and rules; adding a rule redraws the page with a blank one,
     and only saving writes (all or nothing, through policy_update)."""
+
+    model = QuotaPolicy
 
     template_name = "assessment/policy_form.html"
     policy: QuotaPolicy

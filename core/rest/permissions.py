@@ -14,13 +14,19 @@ from ..permissions import can
 def allowed(
     rule: str, *, actions: Iterable[str], message: str, code: str = Code.ROLE_NOT_ALLOWED
 ) -> type[permissions.BasePermission]:
-    """A permission class that asks ``rule`` (with no object) for the viewset's ``actions`` and lets
-    every other action through (those are scoped, or ask their own rule of their object)."""
+    """A permission class that asks ``rule`` for the viewset's ``actions`` and lets every other action
+    through (those are scoped, or ask their own rule of their object). On a detail route the rule is
+    asked of the object once it has been found in the user's scope: outside it, a 404 comes first."""
     guarded = frozenset(actions)
 
     class Allowed(permissions.BasePermission):
         def has_permission(self, request: Any, view: Any) -> bool:
-            return view.action not in guarded or can(request.user, rule)
+            if view.action not in guarded or getattr(view, "detail", False):
+                return True
+            return can(request.user, rule)
+
+        def has_object_permission(self, request: Any, view: Any, obj: Any) -> bool:
+            return view.action not in guarded or can(request.user, rule, obj)
 
     Allowed.message, Allowed.code = message, code
     Allowed.__name__ = Allowed.__qualname__ = f"Allowed[{rule}]"

@@ -22,6 +22,17 @@ class ScopedViewSetMixin:
     def scope_action(self) -> Action:
         return "change" if self.action in CHANGE_ACTIONS else "view"
 
+    def validated(self, serializer_class: type, *, partial: bool = False) -> dict[str, Any]:
+        """The request's data shaped by ``serializer_class``. On a detail route the object is looked up
+        first: outside the user's scope the answer is a 404, before any complaint about the data."""
+        if getattr(self, "detail", False):
+            self.get_object()
+        serializer = serializer_class(
+            data=self.request.data, context=self.get_serializer_context(), partial=partial
+        )
+        serializer.is_valid(raise_exception=True)
+        return dict(serializer.validated_data)
+
     def get_queryset(self) -> QuerySet[Any]:
         queryset = self.queryset.model.objects.for_user(self.request.user, self.scope_action())
         if self.select_related:

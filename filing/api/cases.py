@@ -169,11 +169,6 @@ class CaseViewSet(
     cursor_ordering = ("-pk",)
     lookup_value_regex = r"\d+"
 
-    def _input(self, serializer_class: type, request: Request) -> dict[str, Any]:
-        serializer = serializer_class(data=request.data, context=self.get_serializer_context())
-        serializer.is_valid(raise_exception=True)
-        return dict(serializer.validated_data)
-
     def _respond(self, pk: int, status_code: int = status.HTTP_200_OK) -> Response:
         return Response(self.get_serializer(self.get_queryset().get(pk=pk)).data, status=status_code)
 
@@ -195,7 +190,7 @@ class ComplaintViewSet(CaseViewSet):
     @_step(InvestigateSerializer, "开始调查", ComplaintSerializer)
     @action(detail=True, methods=["post"])
     def investigate(self, request: Request, pk: str) -> Response:
-        data = self._input(InvestigateSerializer, request)
+        data = self.validated(InvestigateSerializer)
         services.complaint_investigate(
             actor=request.user, complaint_id=int(pk), ip=client_ip(request), **data
         )
@@ -204,7 +199,7 @@ class ComplaintViewSet(CaseViewSet):
     @_step(CloseSerializer, "办结（须填写办理结果反馈）", ComplaintSerializer)
     @action(detail=True, methods=["post"])
     def close(self, request: Request, pk: str) -> Response:
-        data = self._input(CloseSerializer, request)
+        data = self.validated(CloseSerializer)
         services.complaint_close(actor=request.user, complaint_id=int(pk), ip=client_ip(request), **data)
         return self._respond(int(pk))
 
@@ -227,7 +222,7 @@ class EventReportViewSet(mixins.CreateModelMixin, CaseViewSet):
     select_related = ("organization", "submitted_by", "responded_by")
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = self._input(EventReportCreateSerializer, request)
+        data = self.validated(EventReportCreateSerializer)
         organization_id = data.pop("organization", None) or request.user.organization_id
         if organization_id is None:
             raise exceptions.ValidationError(
@@ -241,7 +236,7 @@ class EventReportViewSet(mixins.CreateModelMixin, CaseViewSet):
     @_step(ResponseSerializer, "街道已知悉", EventReportSerializer)
     @action(detail=True, methods=["post"])
     def acknowledge(self, request: Request, pk: str) -> Response:
-        data = self._input(ResponseSerializer, request)
+        data = self.validated(ResponseSerializer)
         services.event_report_acknowledge(
             actor=request.user, report_id=int(pk), ip=client_ip(request), **data
         )
@@ -250,7 +245,7 @@ class EventReportViewSet(mixins.CreateModelMixin, CaseViewSet):
     @_step(ResponseSerializer, "需补充说明（须填写回复）", EventReportSerializer)
     @action(detail=True, methods=["post"])
     def more_info(self, request: Request, pk: str) -> Response:
-        data = self._input(ResponseSerializer, request)
+        data = self.validated(ResponseSerializer)
         services.event_report_request_more_info(
             actor=request.user, report_id=int(pk), ip=client_ip(request), **data
         )
@@ -259,7 +254,7 @@ class EventReportViewSet(mixins.CreateModelMixin, CaseViewSet):
     @_step(EventReportDataSerializer, "补充后重新报告", EventReportSerializer)
     @action(detail=True, methods=["post"])
     def resubmit(self, request: Request, pk: str) -> Response:
-        data = self._input(EventReportDataSerializer, request)
+        data = self.validated(EventReportDataSerializer)
         services.event_report_resubmit(
             actor=request.user, report_id=int(pk), data=data, ip=client_ip(request)
         )

@@ -91,19 +91,14 @@ class FilingApplicationViewSet(
         application = self.get_queryset().get(pk=pk)
         return Response(self.get_serializer(application).data, status=status_code)
 
-    def _input(self, serializer_class: type, request: Request) -> dict[str, Any]:
-        serializer = serializer_class(data=request.data, context=self.get_serializer_context())
-        serializer.is_valid(raise_exception=True)
-        return dict(serializer.validated_data)
-
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = self._input(ApplicationCreateSerializer, request)
+        data = self.validated(ApplicationCreateSerializer)
         application = services.application_create(actor=request.user, **data)
         return self._respond(application.pk, status.HTTP_201_CREATED)
 
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         application = self.get_object()
-        data = self._input(ApplicationUpdateSerializer, request)
+        data = self.validated(ApplicationUpdateSerializer)
         services.application_update(actor=request.user, application_id=application.pk, data=data)
         return self._respond(application.pk)
 
@@ -112,14 +107,14 @@ class FilingApplicationViewSet(
     @_transition_schema(SubmitSerializer, "提交（或补正后重新提交），签署信用承诺并取得回执号")
     @action(detail=True, methods=["post"])
     def submit(self, request: Request, pk: str) -> Response:
-        data = self._input(SubmitSerializer, request)
+        data = self.validated(SubmitSerializer)
         services.application_submit(actor=request.user, application_id=int(pk), ip=client_ip(request), **data)
         return self._respond(int(pk))
 
     @_transition_schema(OpinionSerializer, "社区初审意见")
     @action(detail=True, methods=["post"])
     def opinion(self, request: Request, pk: str) -> Response:
-        data = self._input(OpinionSerializer, request)
+        data = self.validated(OpinionSerializer)
         services.application_give_opinion(
             actor=request.user, application_id=int(pk), ip=client_ip(request), **data
         )
@@ -128,7 +123,7 @@ class FilingApplicationViewSet(
     @_transition_schema(ApproveSerializer, "准予备案")
     @action(detail=True, methods=["post"])
     def approve(self, request: Request, pk: str) -> Response:
-        data = self._input(ApproveSerializer, request)
+        data = self.validated(ApproveSerializer)
         services.application_approve(
             actor=request.user, application_id=int(pk), ip=client_ip(request), **data
         )
@@ -137,14 +132,14 @@ class FilingApplicationViewSet(
     @_transition_schema(ReasonSerializer, "退回补正（须填写理由）")
     @action(detail=True, methods=["post"], url_path="return", url_name="return")
     def return_(self, request: Request, pk: str) -> Response:
-        data = self._input(ReasonSerializer, request)
+        data = self.validated(ReasonSerializer)
         services.application_return(actor=request.user, application_id=int(pk), ip=client_ip(request), **data)
         return self._respond(int(pk))
 
     @_transition_schema(ReasonSerializer, "不予备案（须填写理由）")
     @action(detail=True, methods=["post"])
     def reject(self, request: Request, pk: str) -> Response:
-        data = self._input(ReasonSerializer, request)
+        data = self.validated(ReasonSerializer)
         services.application_reject(actor=request.user, application_id=int(pk), ip=client_ip(request), **data)
         return self._respond(int(pk))
 
@@ -157,7 +152,7 @@ class FilingApplicationViewSet(
     )
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
     def materials(self, request: Request, pk: str) -> Response:
-        data = self._input(MaterialUploadSerializer, request)
+        data = self.validated(MaterialUploadSerializer)
         material = services.material_add(
             actor=request.user, application_id=int(pk), kind=data["kind"], upload=data["file"]
         )

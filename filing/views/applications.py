@@ -19,7 +19,7 @@ from django.views.generic import FormView
 from core.badges import badge_key, colour
 from core.feedback import attach_errors, say_errors, say_form_errors
 from core.http import client_ip
-from core.pages import ActionView, ScopedDetailView, ScopedListView, ScopedMixin, step_caller
+from core.pages import ActionView, ScopedDetailView, ScopedListView, ScopedMixin, object_view, step_caller
 from core.permissions import can
 from core.trail import history_of
 from registry.choices import FundingSource, PartyBuilding
@@ -257,9 +257,11 @@ class ApplicationActionView(ActionView):
     workflow = APPLICATION
 
 
+@object_view(FilingApplication)
 @login_required
 @require_POST
 def material_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    get_object_or_404(FilingApplication.objects.for_user(request.user), pk=pk)  # 404 before any other answer
     form = MaterialForm(request.POST, request.FILES)
     if not form.is_valid():
         say_form_errors(request, form)
@@ -280,6 +282,7 @@ def material_upload(request: HttpRequest, pk: int) -> HttpResponse:
     return HttpResponseRedirect(reverse("application-detail", args=[pk]))
 
 
+@object_view(ApplicationMaterial)
 @login_required
 @require_POST
 def material_delete(request: HttpRequest, pk: int) -> HttpResponse:

@@ -93,6 +93,7 @@ class CertificateRenewalListView(LoginRequiredMixin, ListView):
 
 
 class CertificateRenewView(LoginRequiredMixin, View):
+    model = Certificate
     """POST only: renew one certificate; the outcome is a message on the page the user came from."""
 
     http_method_names = ["post"]

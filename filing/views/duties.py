@@ -18,7 +18,7 @@ from django.views.generic import FormView
 
 from core.feedback import attach_errors, say_errors, say_form_errors
 from core.http import client_ip
-from core.pages import ScopedListView, ScopedMixin
+from core.pages import ScopedListView, ScopedMixin, object_view
 from core.permissions import can
 from registry.models import Organization
 
@@ -38,6 +38,7 @@ from ..models import Announcement, DormancyFlag
 class OrganizationRevokeView(LoginRequiredMixin, FormView):
     """The street's revocation decision; other users, and organizations it may not revoke, are 404."""
 
+    model = Organization
     form_class = RevocationForm
     template_name = "filing/revoke_form.html"
 
@@ -141,6 +142,7 @@ class DormancyListView(ScopedListView):
         return context
 
 
+@object_view(DormancyFlag)
 @login_required
 @require_POST
 def dormancy_dismiss(request: HttpRequest, pk: int) -> HttpResponse:

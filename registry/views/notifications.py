@@ -14,6 +14,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django.views.generic import ListView
 
+from core.pages import object_view
+
 from .. import services
 from ..models import Notification
 
@@ -46,6 +48,7 @@ def _safe_local_url(request: HttpRequest, url: str) -> str | None:
     return None
 
 
+@object_view(Notification)
 @login_required
 @require_POST
 def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
