@@ -24,6 +24,6 @@ def send_deadline_reminders() -> int:
 @shared_task(name="filing.scan_dormant_organizations", acks_late=True)
 def scan_dormant_organizations() -> int:
     """The weekly dormant-organization (僵尸型) scan; returns how many organizations were flagged."""
-    from .services.duties import dormancy_scan
+    from .services.dormancy import dormancy_scan
 
     return dormancy_scan()

@@ -11,14 +11,8 @@ from .applications import (
 from .approval import certificate_issue, next_filing_number
 from .certificates import certificate_renew
 from .complaints import complaint_close, complaint_file, complaint_investigate, complaint_lookup
-from .duties import (
-    announcement_for_deregistration,
-    announcement_publish,
-    dormancy_dismiss,
-    dormancy_flag_unreachable,
-    dormancy_scan,
-    organization_revoke,
-)
+from .dormancy import dormancy_dismiss, dormancy_flag_unreachable, dormancy_scan
+from .duties import announcement_for_deregistration, announcement_publish, organization_revoke
 from .event_reports import (
     event_report_acknowledge,
     event_report_request_more_info,

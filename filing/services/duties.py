@@ -1,6 +1,6 @@
 """The street office's other duties (DOMAIN.md §4): revocation of a filing (取消备案) with its public
 announcement (公告), deregistration announcements, plain notices, and the review of dormant
-organizations (僵尸型).
+organizations (僵尸型, in ``dormancy``).
 
 Announcements are public: their text is generated from the decision and names the organization,
 its filing number, the ground, the reason, the date and the issuing office — never the leader or
@@ -15,19 +15,17 @@ from pathlib import PurePath
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from core.models import Event
-from core.trail import record, subject_type
+from core.trail import record
 from core.uploads import validate_document
 from registry.choices import OrganizationStatus, RegionLevel, Role, Tier
 from registry.models import Organization, Region, User
 from registry.services import organization_end
 
 from ..certificates import issuing_authority
-from ..choices import AnnouncementKind, DormancyReason, DormancyState, FilingAction, RevocationGround
-from ..models import Announcement, Certificate, DormancyFlag, EventReport, FilingApplication, Revocation
+from ..choices import AnnouncementKind, DormancyState, FilingAction, RevocationGround
+from ..models import Announcement, Certificate, DormancyFlag, Revocation
 
 EVIDENCE_KINDS = ("pdf", "jpg", "png", "docx")
 # The tiers the street office manages; registered organizations are the bureau's (登记管理机关).
@@ -41,7 +39,7 @@ def _chinese_date(day: datetime.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-def _require_street_staff(actor: User, street_code: str | None = None) -> None:
+def require_street_staff(actor: User, street_code: str | None = None) -> None:
     """Only the street office (or a superuser) acts here, and only for its own street."""
     if actor.is_superuser:
         return
@@ -51,7 +49,7 @@ def _require_street_staff(actor: User, street_code: str | None = None) -> None:
         raise PermissionDenied("只能办理本街道（乡镇）的事项")
 
 
-def _required_text(value: str | None, field: str, message: str) -> dict[str, list[ValidationError]]:
+def required_text(value: str | None, field: str, message: str) -> dict[str, list[ValidationError]]:
     if (value or "").strip():
         return {}
     return {field: [ValidationError(message, code="required")]}
@@ -116,8 +114,8 @@ def _revocation_errors(
     errors: dict[str, list[ValidationError]] = {}
     if ground not in RevocationGround.values:
         errors["ground"] = [ValidationError("请选择取消备案的事由", code="invalid_choice")]
-    errors.update(_required_text(investigation, "investigation", "请填写调查核实情况"))
-    errors.update(_required_text(reason, "reason", "请填写取消备案的理由"))
+    errors.update(required_text(investigation, "investigation", "请填写调查核实情况"))
+    errors.update(required_text(reason, "reason", "请填写取消备案的理由"))
     if evidence:
         try:
             validate_document(evidence, kinds=EVIDENCE_KINDS)
@@ -163,14 +161,14 @@ def organization_revoke(
     ``registered_by_bureau`` or ``not_active``, or field errors (ground, investigation, reason,
     evidence).
     """
-    _require_street_staff(actor)
+    require_street_staff(actor)
     organization = (
         Organization.objects.for_user(actor)
         .select_for_update(of=("self",))
         .select_related("community__parent")
         .get(pk=organization_id)
     )
-    _require_street_staff(actor, organization.street_code)
+    require_street_staff(actor, organization.street_code)
     if organization.tier == Tier.REGISTERED:
         raise ValidationError(
             "依法登记的组织由登记管理机关（民政局）处理，街道不能取消其备案", code="registered_by_bureau"
@@ -244,7 +242,7 @@ def announcement_for_deregistration(
     """The public announcement of a deregistration (注销备案) the street has approved."""
     community = Region.objects.unrestricted().select_related("parent").get(pk=organization.community_id)
     street = community.parent
-    _require_street_staff(actor, street.code)
+    require_street_staff(actor, street.code)
     authority = issuing_authority(street)
     day = _chinese_date(timezone.localdate())
     designation, certificate = _designation(organization, community)
@@ -272,12 +270,12 @@ def announcement_publish(
     *, actor: User, street: Region, title: str, body: str, ip: str | None = None
 ) -> Announcement:
     """A plain notice (通知公告) of the actor's own street."""
-    _require_street_staff(actor, street.code)
+    require_street_staff(actor, street.code)
     if street.level != RegionLevel.STREET:
         raise ValidationError("公告须由街道/乡镇发布", code="not_a_street")
     errors = {
-        **_required_text(title, "title", "请填写标题"),
-        **_required_text(body, "body", "请填写正文"),
+        **required_text(title, "title", "请填写标题"),
+        **required_text(body, "body", "请填写正文"),
     }
     if len((title or "").strip()) > 200:
         errors["title"] = [ValidationError("标题不能超过200个字", code="max_length")]
@@ -291,177 +289,3 @@ def announcement_publish(
         body=body.strip(),
         ip=ip,
     )
-
-
-# -- dormant organizations (僵尸型) -----------------------------------------------------------------
-
-
-def _day_start(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
-
-
-def dormancy_scan(*, today: datetime.date | None = None) -> int:
-    """Flag active filed and community-guided organizations with no activity for a year.
-
-    An internal job for every street at once, so unrestricted and set-based: one query finds the
-    organizations, one bulk insert flags them, one more writes their audit lines. Activity is any
-    major-event report or filing application submitted in the last 365 days, or a change to the
-    organization's record (``updated_at`` is set on creation too, so it covers both). Organizations
-    with an open flag, or one the street dismissed in the last 180 days, are left alone.
-
-    ``no_report`` (no work report two years running) is not computed: work reports (工作报告) do not
-    exist in the platform yet. Add it here, as its own reason, once they do.
-
-    Returns how many organizations were flagged.
-    """
-    today = today or timezone.localdate()
-    since = _day_start(today - ACTIVITY_WINDOW)
-    quiet_since = _day_start(today - DISMISSAL_QUIET_PERIOD)
-    of_organization = {"organization": OuterRef("pk")}
-    recent_event = EventReport.objects.unrestricted().filter(**of_organization, submitted_at__gte=since)
-    recent_application = FilingApplication.objects.unrestricted().filter(
-        **of_organization, submitted_at__gte=since
-    )
-    standing_flag = DormancyFlag.objects.unrestricted().filter(
-        Q(state=DormancyState.OPEN) | Q(state=DormancyState.DISMISSED, reviewed_at__gte=quiet_since),
-        **of_organization,
-    )
-    dormant = (
-        Organization.objects.unrestricted()
-        .filter(status=OrganizationStatus.ACTIVE, tier__in=STREET_TIERS, updated_at__lt=since)
-        .exclude(Exists(recent_event))
-        .exclude(Exists(recent_application))
-        .exclude(Exists(standing_flag))
-        .values_list("pk", "community_id", "name")
-    )
-    rows = list(dormant)
-    if not rows:
-        return 0
-    now = timezone.now()
-    reason = DormancyReason.NO_ACTIVITY
-    with transaction.atomic():
-        # ignore_conflicts: a street may flag the same organization by hand while the scan runs;
-        # the partial unique constraint keeps one open flag and the scan leaves that one be.
-        DormancyFlag.objects.bulk_create(
-            [
-                DormancyFlag(
-                    organization_id=pk,
-                    street_id=community[:9].ljust(12, "0"),
-                    reasons=[reason.value],
-                    flagged_at=now,
-                )
-                for pk, community, _name in rows
-            ],
-            ignore_conflicts=True,
-        )
-        flags = DormancyFlag.objects.unrestricted().filter(
-            organization_id__in=[pk for pk, _community, _name in rows],
-            state=DormancyState.OPEN,
-            flagged_at=now,
-        )
-        names = {pk: (community, name) for pk, community, name in rows}
-        Event.objects.bulk_create(
-            [
-                Event(
-                    occurred_at=now,
-                    action=FilingAction.DORMANCY_FLAGGED,
-                    subject_type=subject_type(DormancyFlag),
-                    subject_id=str(flag_id),
-                    subject_label=names[organization_id][1],
-                    region_code=names[organization_id][0],
-                    organization_id=organization_id,
-                    to_state=DormancyState.OPEN,
-                    reason=reason.label,
-                    details={"reasons": [reason.value], "source": "scan"},
-                )
-                for flag_id, organization_id in flags.values_list("pk", "organization_id")
-            ]
-        )
-    return len(rows)
-
-
-@transaction.atomic
-def dormancy_flag_unreachable(
-    *, actor: User, organization_id: int, note: str, ip: str | None = None
-) -> DormancyFlag:
-    """The street marks an organization it cannot reach (无法取得联系); joins an open flag if any.
-
-    The note (how contact was attempted) goes into the audit trail of the organization.
-    """
-    _require_street_staff(actor)
-    organization = (
-        Organization.objects.for_user(actor, "change")
-        .select_for_update()
-        .get(pk=organization_id, status=OrganizationStatus.ACTIVE, tier__in=STREET_TIERS)
-    )
-    _require_street_staff(actor, organization.street_code)
-    errors = _required_text(note, "note", "请填写联系情况说明")
-    if errors:
-        raise ValidationError(errors)
-    reason = DormancyReason.UNREACHABLE
-    flag = (
-        DormancyFlag.objects.unrestricted()
-        .select_for_update()
-        .filter(organization=organization, state=DormancyState.OPEN)
-        .first()
-    )
-    if flag is None:
-        flag = DormancyFlag.objects.create(
-            organization=organization, street_id=organization.street_code, reasons=[reason.value]
-        )
-    elif reason.value not in flag.reasons:
-        flag.reasons = [*flag.reasons, reason.value]
-        flag.save(update_fields=["reasons"])
-    record(
-        actor=actor,
-        action=FilingAction.DORMANCY_FLAGGED,
-        subject=flag,
-        region=organization.community_id,
-        organization=organization,
-        label=organization.name,
-        to_state=DormancyState.OPEN,
-        reason=f"{reason.label}：{note.strip()}",
-        ip=ip,
-        details={"reasons": [reason.value]},
-    )
-    return flag
-
-
-@transaction.atomic
-def dormancy_dismiss(*, actor: User, flag_id: int, note: str, ip: str | None = None) -> DormancyFlag:
-    """The street reviewed the flag and found the organization working normally (复核正常).
-
-    Raises DormancyFlag.DoesNotExist outside the actor's jurisdiction (or for anyone but the street),
-    ValidationError ``not_open`` for a flag already closed and a field error without a note.
-    """
-    flag = (
-        DormancyFlag.objects.for_user(actor, "change")
-        .select_for_update(of=("self",))
-        .select_related("organization")
-        .get(pk=flag_id)
-    )
-    if flag.state != DormancyState.OPEN:
-        raise ValidationError(
-            "该标记已复核（%(state)s）", code="not_open", params={"state": flag.get_state_display()}
-        )
-    errors = _required_text(note, "note", "请填写复核意见")
-    if errors:
-        raise ValidationError(errors)
-    flag.state = DormancyState.DISMISSED
-    flag.reviewed_by = actor
-    flag.reviewed_at = timezone.now()
-    flag.review_note = note.strip()
-    flag.save(update_fields=["state", "reviewed_by", "reviewed_at", "review_note"])
-    record(
-        actor=actor,
-        action=FilingAction.DORMANCY_DISMISSED,
-        subject=flag,
-        region=flag.organization.community_id,
-        organization=flag.organization,
-        label=flag.organization.name,
-        from_state=DormancyState.OPEN,
-        to_state=DormancyState.DISMISSED,
-        reason=flag.review_note,
-        ip=ip,
-    )
-    return flag

@@ -82,7 +82,7 @@ def test_it_copies_a_preset_for_the_bureaus_jurisdiction(api, quota_presets, tre
     [
         ("street_a", {}, 403, "role_not_allowed"),
         ("community_a", {}, 403, "role_not_allowed"),
-        ("org_a", {}, 403, "role_not_allowed"),
+        ("org_a", {}, 404, "not_found"),  # no policy exists for an organization's account
         ("bureau_district", {"jurisdiction": "990102000000"}, 400, "does_not_exist"),
         ("bureau_district", {"jurisdiction": "990101001001"}, 400, "does_not_exist"),
         ("bureau_city", {"name": "北京培育发展社区社会组织专项行动目标"}, 400, "duplicate_name"),

@@ -16,76 +16,20 @@ import datetime
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
 
-from core.exports import workbook_bytes
 from filing.choices import ApplicationKind, ApplicationState
 from filing.models import FilingApplication, Revocation
 from registry.choices import OrganizationStatus, RegionLevel, Tier, UrbanRural
 from registry.divisions import PREFIX_LENGTH
 from registry.models import Category, Organization, Region
 
-from .quota import sources
+from ..quota import sources
+from .periods import Quarter, quarter_of
 
-EARLIEST_YEAR = 2000
 NO_DATA = "无数据"
 TRAINING_LABEL = "能力培训人次"
-
-
-# -- the period ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Quarter:
-    year: int
-    number: int
-
-    @property
-    def start(self) -> datetime.date:
-        return datetime.date(self.year, 3 * self.number - 2, 1)
-
-    @property
-    def end(self) -> datetime.date:
-        """The quarter's last day."""
-        if self.number == 4:
-            return datetime.date(self.year, 12, 31)
-        return datetime.date(self.year, 3 * self.number + 1, 1) - datetime.timedelta(days=1)
-
-    @property
-    def label(self) -> str:
-        return f"{self.year}年第{self.number}季度"
-
-    @property
-    def code(self) -> str:
-        return f"{self.year}Q{self.number}"
-
-
-def last_completed_quarter(today: datetime.date | None = None) -> Quarter:
-    """The quarter before the one ``today`` lies in (the one a street reports on)."""
-    today = today or timezone.localdate()
-    number = (today.month - 1) // 3 + 1
-    return Quarter(today.year - 1, 4) if number == 1 else Quarter(today.year, number - 1)
-
-
-def quarter_of(*, year: int, quarter: int, today: datetime.date | None = None) -> Quarter:
-    """A quarter that has begun, from 2000 on; raises ValidationError keyed ``year`` / ``quarter``."""
-    today = today or timezone.localdate()
-    errors: dict[str, ValidationError] = {}
-    if not EARLIEST_YEAR <= year <= today.year:
-        errors["year"] = ValidationError(
-            "年度应在%(first)s年至%(last)s年之间",
-            code="year_out_of_range",
-            params={"first": EARLIEST_YEAR, "last": today.year},
-        )
-    if quarter not in (1, 2, 3, 4):
-        errors["quarter"] = ValidationError("季度应为1至4", code="invalid_quarter")
-    if not errors and Quarter(year, quarter).start > today:
-        errors["quarter"] = ValidationError("所选季度尚未开始", code="future_quarter")
-    if errors:
-        raise ValidationError(errors)
-    return Quarter(year, quarter)
 
 
 # -- the figures ---------------------------------------------------------------------------------
@@ -395,34 +339,3 @@ def _add_training(
         for row in targets(code):
             row.training_person_times = (row.training_person_times or 0) + n - before.get(code, 0)
     return {}
-
-
-# -- the workbook ---------------------------------------------------------------------------------
-
-
-def _chinese_date(day: datetime.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
-def quarterly_statistics_workbook(statistics: QuarterlyStatistics) -> bytes:
-    """The table as an Excel workbook: a title line, the period, the table, then the notes."""
-    columns = statistics.columns
-    lead = ["区划", "区划代码"]
-    lines: list[list[object]] = [
-        [f"统计期间：{_chinese_date(statistics.start)}至{_chinese_date(statistics.end)}"],
-        [f"统计范围：{statistics.region.name}（区划代码 {statistics.region.code}）"],
-        ["本季度尚未结束，数据截至导出时，仍可能变化"] if statistics.in_progress else [],
-        [],
-        [*lead, *(column.group for column in columns)],
-        [*lead, *(column.label for column in columns)],
-    ]
-    for row, cells in statistics.table:
-        code = "" if row is statistics.total else row.code
-        lines.append([row.name, code, *(NO_DATA if cell is None else cell for cell in cells)])
-    lines += [[], ["说明："], *([text] for text in DEFINITIONS)]
-    lines += [[f"{label}：{NO_DATA}（{reason}）"] for label, reason in statistics.missing.items()]
-    return workbook_bytes("季度统计表", [statistics.title], lines)
-
-
-def workbook_filename(statistics: QuarterlyStatistics) -> str:
-    return f"季度统计表-{statistics.region.name}-{statistics.quarter.code}.xlsx"

@@ -1,0 +1,195 @@
+"""The review of dormant organizations (僵尸型): the nightly scan for organizations with no activity, the
+street's flag for one it cannot reach, and the street's review of a flag (DOMAIN.md §4)."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+from core.models import Event
+from core.trail import record, subject_type
+from registry.choices import OrganizationStatus
+from registry.models import Organization, User
+
+from ..choices import DormancyReason, DormancyState, FilingAction
+from ..models import DormancyFlag, EventReport, FilingApplication
+from .duties import STREET_TIERS, require_street_staff, required_text
+
+ACTIVITY_WINDOW = datetime.timedelta(days=365)
+# A flag the street dismissed after review is not raised again by the scan for this long.
+DISMISSAL_QUIET_PERIOD = datetime.timedelta(days=180)
+
+
+def _day_start(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def dormancy_scan(*, today: datetime.date | None = None) -> int:
+    """Flag active filed and community-guided organizations with no activity for a year.
+
+    An internal job for every street at once, so unrestricted and set-based: one query finds the
+    organizations, one bulk insert flags them, one more writes their audit lines. Activity is any
+    major-event report or filing application submitted in the last 365 days, or a change to the
+    organization's record (``updated_at`` is set on creation too, so it covers both). Organizations
+    with an open flag, or one the street dismissed in the last 180 days, are left alone.
+
+    ``no_report`` (no work report two years running) is not computed: work reports (工作报告) do not
+    exist in the platform yet. Add it here, as its own reason, once they do.
+
+    Returns how many organizations were flagged.
+    """
+    today = today or timezone.localdate()
+    since = _day_start(today - ACTIVITY_WINDOW)
+    quiet_since = _day_start(today - DISMISSAL_QUIET_PERIOD)
+    of_organization = {"organization": OuterRef("pk")}
+    recent_event = EventReport.objects.unrestricted().filter(**of_organization, submitted_at__gte=since)
+    recent_application = FilingApplication.objects.unrestricted().filter(
+        **of_organization, submitted_at__gte=since
+    )
+    standing_flag = DormancyFlag.objects.unrestricted().filter(
+        Q(state=DormancyState.OPEN) | Q(state=DormancyState.DISMISSED, reviewed_at__gte=quiet_since),
+        **of_organization,
+    )
+    dormant = (
+        Organization.objects.unrestricted()
+        .filter(status=OrganizationStatus.ACTIVE, tier__in=STREET_TIERS, updated_at__lt=since)
+        .exclude(Exists(recent_event))
+        .exclude(Exists(recent_application))
+        .exclude(Exists(standing_flag))
+        .values_list("pk", "community_id", "name")
+    )
+    rows = list(dormant)
+    if not rows:
+        return 0
+    now = timezone.now()
+    reason = DormancyReason.NO_ACTIVITY
+    with transaction.atomic():
+        # ignore_conflicts: a street may flag the same organization by hand while the scan runs;
+        # the partial unique constraint keeps one open flag and the scan leaves that one be.
+        DormancyFlag.objects.bulk_create(
+            [
+                DormancyFlag(
+                    organization_id=pk,
+                    street_id=community[:9].ljust(12, "0"),
+                    reasons=[reason.value],
+                    flagged_at=now,
+                )
+                for pk, community, _name in rows
+            ],
+            ignore_conflicts=True,
+        )
+        flags = DormancyFlag.objects.unrestricted().filter(
+            organization_id__in=[pk for pk, _community, _name in rows],
+            state=DormancyState.OPEN,
+            flagged_at=now,
+        )
+        names = {pk: (community, name) for pk, community, name in rows}
+        Event.objects.bulk_create(
+            [
+                Event(
+                    occurred_at=now,
+                    action=FilingAction.DORMANCY_FLAGGED,
+                    subject_type=subject_type(DormancyFlag),
+                    subject_id=str(flag_id),
+                    subject_label=names[organization_id][1],
+                    region_code=names[organization_id][0],
+                    organization_id=organization_id,
+                    to_state=DormancyState.OPEN,
+                    reason=reason.label,
+                    details={"reasons": [reason.value], "source": "scan"},
+                )
+                for flag_id, organization_id in flags.values_list("pk", "organization_id")
+            ]
+        )
+    return len(rows)
+
+
+@transaction.atomic
+def dormancy_flag_unreachable(
+    *, actor: User, organization_id: int, note: str, ip: str | None = None
+) -> DormancyFlag:
+    """The street marks an organization it cannot reach (无法取得联系); joins an open flag if any.
+
+    The note (how contact was attempted) goes into the audit trail of the organization.
+    """
+    require_street_staff(actor)
+    organization = (
+        Organization.objects.for_user(actor, "change")
+        .select_for_update()
+        .get(pk=organization_id, status=OrganizationStatus.ACTIVE, tier__in=STREET_TIERS)
+    )
+    require_street_staff(actor, organization.street_code)
+    errors = required_text(note, "note", "请填写联系情况说明")
+    if errors:
+        raise ValidationError(errors)
+    reason = DormancyReason.UNREACHABLE
+    flag = (
+        DormancyFlag.objects.unrestricted()
+        .select_for_update()
+        .filter(organization=organization, state=DormancyState.OPEN)
+        .first()
+    )
+    if flag is None:
+        flag = DormancyFlag.objects.create(
+            organization=organization, street_id=organization.street_code, reasons=[reason.value]
+        )
+    elif reason.value not in flag.reasons:
+        flag.reasons = [*flag.reasons, reason.value]
+        flag.save(update_fields=["reasons"])
+    record(
+        actor=actor,
+        action=FilingAction.DORMANCY_FLAGGED,
+        subject=flag,
+        region=organization.community_id,
+        organization=organization,
+        label=organization.name,
+        to_state=DormancyState.OPEN,
+        reason=f"{reason.label}：{note.strip()}",
+        ip=ip,
+        details={"reasons": [reason.value]},
+    )
+    return flag
+
+
+@transaction.atomic
+def dormancy_dismiss(*, actor: User, flag_id: int, note: str, ip: str | None = None) -> DormancyFlag:
+    """The street reviewed the flag and found the organization working normally (复核正常).
+
+    Raises DormancyFlag.DoesNotExist outside the actor's jurisdiction (or for anyone but the street),
+    ValidationError ``not_open`` for a flag already closed and a field error without a note.
+    """
+    flag = (
+        DormancyFlag.objects.for_user(actor, "change")
+        .select_for_update(of=("self",))
+        .select_related("organization")
+        .get(pk=flag_id)
+    )
+    if flag.state != DormancyState.OPEN:
+        raise ValidationError(
+            "该标记已复核（%(state)s）", code="not_open", params={"state": flag.get_state_display()}
+        )
+    errors = required_text(note, "note", "请填写复核意见")
+    if errors:
+        raise ValidationError(errors)
+    flag.state = DormancyState.DISMISSED
+    flag.reviewed_by = actor
+    flag.reviewed_at = timezone.now()
+    flag.review_note = note.strip()
+    flag.save(update_fields=["state", "reviewed_by", "reviewed_at", "review_note"])
+    record(
+        actor=actor,
+        action=FilingAction.DORMANCY_DISMISSED,
+        subject=flag,
+        region=flag.organization.community_id,
+        organization=flag.organization,
+        label=flag.organization.name,
+        from_state=DormancyState.OPEN,
+        to_state=DormancyState.DISMISSED,
+        reason=flag.review_note,
+        ip=ip,
+    )
+    return flag
