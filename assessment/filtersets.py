@@ -17,6 +17,7 @@ from registry.filtersets import RegionCodeFilter, StyledFilterSet
 from registry.models import Region
 
 from .choices import Outcome, ReportStatus
+from .errors import AssessmentCode
 from .models import QuotaPolicy, QuotaReport, QuotaReportRow
 
 # A row's level may be asked for by number or by name: ?level=4 and ?level=street are the same.
@@ -64,7 +65,8 @@ class RowFilterForm(forms.Form):
         cleaned = super().clean()
         if cleaned.get("outcome") and not cleaned.get("rule"):
             self.add_error(
-                "outcome", ValidationError("按结果筛选时请同时指定指标（rule）", code="rule_required")
+                "outcome",
+                ValidationError("按结果筛选时请同时指定指标（rule）", code=AssessmentCode.RULE_REQUIRED),
             )
         return cleaned
 
@@ -81,7 +83,9 @@ class RowFilterSet(StyledFilterSet):
     rule = filters.CharFilter(
         label="指标编号",
         method="filter_rule",
-        validators=[RegexValidator(r"^r\d{1,3}$", "指标编号应为 r1、r2 这样的格式", code="invalid_rule")],
+        validators=[
+            RegexValidator(r"^r\d{1,3}$", "指标编号应为 r1、r2 这样的格式", code=AssessmentCode.INVALID_RULE)
+        ],
     )
     outcome = filters.ChoiceFilter(label="指标结果", choices=Outcome.choices, method="filter_outcome")
 

@@ -11,6 +11,8 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.template.defaultfilters import filesizeformat
 
+from core.errors import Code
+
 KIND_LABELS = {"pdf": "PDF", "jpg": "JPG", "png": "PNG", "docx": "Word（docx）", "xlsx": "Excel（xlsx）"}
 EXTENSIONS = {
     "pdf": {".pdf"},
@@ -55,18 +57,18 @@ def validate_document(upload: File, *, kinds: Iterable[str], max_bytes: int | No
     if upload.size is not None and upload.size > limit:
         raise ValidationError(
             "文件过大（%(size)s），不能超过 %(limit)s",
-            code="file_too_large",
+            code=Code.FILE_TOO_LARGE,
             params={"size": filesizeformat(upload.size), "limit": filesizeformat(limit)},
         )
     kind = sniff_kind(upload)
     if kind not in kinds:
         raise ValidationError(
-            "文件类型不符，只接受 %(allowed)s 文件", code="file_type", params={"allowed": allowed}
+            "文件类型不符，只接受 %(allowed)s 文件", code=Code.FILE_TYPE, params={"allowed": allowed}
         )
     if PurePath(upload.name or "").suffix.lower() not in EXTENSIONS[kind]:
         raise ValidationError(
             "文件扩展名与内容不一致（内容为 %(kind)s）",
-            code="file_extension",
+            code=Code.FILE_EXTENSION,
             params={"kind": KIND_LABELS[kind]},
         )
 

@@ -9,12 +9,14 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.errors import Code
 from core.permissions import can
 from core.rest.viewsets import ScopedPrimaryKeyRelatedField, ScopedSlugRelatedField
 from registry.choices import RegionLevel
 from registry.models import Region
 
 from ..choices import Outcome, ReportStatus, RuleKind
+from ..errors import AssessmentCode
 from ..models import QuotaPolicy, QuotaReport, QuotaReportRow
 from ..quota.engine import vocabulary
 from ..quota.kinds import RULE_TYPES
@@ -96,13 +98,13 @@ class RulesField(serializers.Field):
 
     def to_internal_value(self, data: Any) -> list[dict[str, Any]]:
         if not isinstance(data, list):
-            raise serializers.ValidationError("指标应为列表", code="not_a_list")
+            raise serializers.ValidationError("指标应为列表", code=AssessmentCode.NOT_A_LIST)
         errors: dict[str, Any] = {}
         for index, item in enumerate(data, start=1):
             if not isinstance(item, dict) or not isinstance(item.get("kind"), str):
-                errors[str(index)] = {"kind": [serializers.ErrorDetail("请选择指标类型", code="required")]}
+                errors[str(index)] = {"kind": [serializers.ErrorDetail("请选择指标类型", code=Code.REQUIRED)]}
             elif not isinstance(item.get("params") or {}, dict):
-                errors[str(index)] = {"params": [serializers.ErrorDetail("参数应为对象", code="invalid")]}
+                errors[str(index)] = {"params": [serializers.ErrorDetail("参数应为对象", code=Code.INVALID)]}
         if errors:
             raise serializers.ValidationError(errors)
         return [{"kind": item["kind"], "params": item.get("params") or {}} for item in data]

@@ -19,6 +19,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from core.errors import Code
 from core.permissions import can
 from core.rest.errors import error_responses
 from core.rest.permissions import allowed
@@ -27,6 +28,7 @@ from core.scoping import Action
 from registry.models import Region, User
 
 from .. import selectors, services
+from ..errors import AssessmentCode
 from ..filtersets import PolicyFilterSet, ReportFilterSet, RowFilterSet
 from ..models import QuotaPolicy, QuotaReport, QuotaReportRow
 from .serializers import (
@@ -94,7 +96,9 @@ class QuotaPolicyViewSet(
         policy = self.get_object()
         # Presets are left to the service, which answers preset_readonly.
         if not policy.is_preset and not can(request.user, "assessment.change_policy", policy):
-            raise exceptions.PermissionDenied("只有本辖区的民政局可以修改该指标方案", code="not_policy_owner")
+            raise exceptions.PermissionDenied(
+                "只有本辖区的民政局可以修改该指标方案", code=AssessmentCode.NOT_POLICY_OWNER
+            )
         data = self.validated(QuotaPolicyUpdateSerializer, partial=kwargs.get("partial", False))
         current = {
             "name": policy.name,
@@ -117,7 +121,7 @@ class QuotaPolicyViewSet(
         jurisdiction = data.get("jurisdiction") or request.user.region
         if jurisdiction is None:
             raise exceptions.ValidationError(
-                {"jurisdiction": [exceptions.ErrorDetail("请选择适用辖区", code="required")]}
+                {"jurisdiction": [exceptions.ErrorDetail("请选择适用辖区", code=Code.REQUIRED)]}
             )
         policy = services.policy_copy(
             actor=request.user, source=source, jurisdiction=jurisdiction, name=data.get("name", "")
@@ -208,7 +212,7 @@ class QuotaReportViewSet(
         region = data.get("region") or default_region(policy, request.user)
         if region is None:
             raise exceptions.ValidationError(
-                {"region": [exceptions.ErrorDetail("请选择评估辖区", code="required")]}
+                {"region": [exceptions.ErrorDetail("请选择评估辖区", code=Code.REQUIRED)]}
             )
         as_of: datetime.date | None = data.get("as_of")
         report = services.report_request(actor=request.user, policy=policy, region=region, as_of=as_of)

@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from registry.choices import RegionLevel
 
 from ..choices import Outcome, RuleKind
+from ..errors import AssessmentCode
 
 
 @dataclass
@@ -109,7 +110,10 @@ class RuleType:
             errors["params"] = f"未知参数：{'、'.join(unknown)}"
         if errors:
             raise ValidationError(
-                {name: ValidationError(message, code="invalid_param") for name, message in errors.items()}
+                {
+                    name: ValidationError(message, code=AssessmentCode.INVALID_PARAM)
+                    for name, message in errors.items()
+                }
             )
         return cleaned
 

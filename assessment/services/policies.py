@@ -9,9 +9,11 @@ from django.db import IntegrityError, transaction
 from core.errors import Code, field_error
 from core.permissions import can
 from core.trail import record
+from registry.errors import RegistryCode
 from registry.models import Region, User
 
 from ..choices import AssessmentAuditAction
+from ..errors import AssessmentCode
 from ..models import QuotaPolicy, QuotaRule
 from ..quota.engine import FrozenRule, vocabulary
 from ..quota.kinds import RULE_TYPES
@@ -36,7 +38,7 @@ def policy_rules_frozen(
         params, description = dict(rule.params), ""
         try:
             if rule_type is None:
-                raise ValidationError(f"未知的指标类型：{rule.kind}", code="invalid_kind")
+                raise ValidationError(f"未知的指标类型：{rule.kind}", code=AssessmentCode.INVALID_KIND)
             params = rule_type.clean(rule.params, words)
             description = rule_type.describe(params, words)
         except ValidationError:
@@ -57,10 +59,12 @@ def policy_rules_frozen(
 def clean_rules(rules: Sequence[Mapping[str, Any]]) -> list[tuple[str, dict[str, Any]]]:
     """Each rule's kind and parameters checked; errors name the rule's place, e.g. ``rules.2.urban``."""
     if not rules:
-        raise ValidationError({"rules": ValidationError("方案至少包含一项指标", code="no_rules")})
+        raise ValidationError(
+            {"rules": ValidationError("方案至少包含一项指标", code=AssessmentCode.NO_RULES)}
+        )
     if len(rules) > MAX_RULES:
         raise ValidationError(
-            {"rules": ValidationError(f"一个方案最多 {MAX_RULES} 项指标", code="too_many_rules")}
+            {"rules": ValidationError(f"一个方案最多 {MAX_RULES} 项指标", code=AssessmentCode.TOO_MANY_RULES)}
         )
     words = vocabulary()
     cleaned, errors = [], {}
@@ -68,7 +72,7 @@ def clean_rules(rules: Sequence[Mapping[str, Any]]) -> list[tuple[str, dict[str,
         kind = rule.get("kind")
         if kind not in RULE_TYPES:
             errors[f"rules.{index}.kind"] = ValidationError(
-                f"第 {index} 项指标的类型无效", code="invalid_kind"
+                f"第 {index} 项指标的类型无效", code=AssessmentCode.INVALID_KIND
             )
             continue
         try:
@@ -76,7 +80,7 @@ def clean_rules(rules: Sequence[Mapping[str, Any]]) -> list[tuple[str, dict[str,
         except ValidationError as error:
             for name, messages in error.message_dict.items():
                 errors[f"rules.{index}.{name}"] = ValidationError(
-                    f"第 {index} 项指标：{messages[0]}", code="invalid_param"
+                    f"第 {index} 项指标：{messages[0]}", code=AssessmentCode.INVALID_PARAM
                 )
     if errors:
         raise ValidationError(errors)
@@ -106,7 +110,7 @@ def policy_copy(*, actor: User, source: QuotaPolicy, jurisdiction: Region, name:
             policy.save()
     except IntegrityError:
         raise ValidationError(
-            {"name": ValidationError("本辖区已有同名的指标方案", code="duplicate_name")}
+            {"name": ValidationError("本辖区已有同名的指标方案", code=RegistryCode.DUPLICATE_NAME)}
         ) from None
     QuotaRule.objects.bulk_create(
         QuotaRule(policy=policy, kind=rule.kind, params=rule.params, position=rule.position)
@@ -136,12 +140,12 @@ def policy_update(
     policy = QuotaPolicy.objects.unrestricted().select_for_update().get(pk=policy.pk)
     if policy.is_preset:
         raise ValidationError(
-            {"policy": ValidationError("预设方案不能修改，请复制后调整", code="preset_readonly")}
+            {"policy": ValidationError("预设方案不能修改，请复制后调整", code=AssessmentCode.PRESET_READONLY)}
         )
     _check_jurisdiction(actor, policy.jurisdiction)
     name = name.strip()
     if not name:
-        raise ValidationError({"name": ValidationError("请填写方案名称", code="required")})
+        raise ValidationError({"name": ValidationError("请填写方案名称", code=Code.REQUIRED)})
     cleaned = clean_rules(rules)
     before = [(rule.kind, rule.params) for rule in QuotaRule.objects.unrestricted().filter(policy=policy)]
     policy.name, policy.basis, policy.is_active = name, basis.strip(), is_active
@@ -150,7 +154,7 @@ def policy_update(
             policy.save(update_fields=["name", "basis", "is_active", "updated_at"])
     except IntegrityError:
         raise ValidationError(
-            {"name": ValidationError("本辖区已有同名的指标方案", code="duplicate_name")}
+            {"name": ValidationError("本辖区已有同名的指标方案", code=RegistryCode.DUPLICATE_NAME)}
         ) from None
     QuotaRule.objects.unrestricted().filter(policy=policy).delete()
     QuotaRule.objects.bulk_create(

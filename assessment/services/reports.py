@@ -11,9 +11,11 @@ from django.utils import timezone
 
 from core.trail import record
 from registry.choices import RegionLevel
+from registry.errors import RegistryCode
 from registry.models import Region, User
 
 from ..choices import AssessmentAuditAction, ReportStatus
+from ..errors import AssessmentCode
 from ..models import QuotaPolicy, QuotaReport, QuotaReportRow, QuotaRule
 from ..quota.engine import Row, evaluate
 from .policies import policy_rules_frozen
@@ -31,10 +33,16 @@ def _reports():
 
 def _check_request(policy: QuotaPolicy, region: Region, as_of: datetime.date) -> None:
     if as_of > timezone.localdate():
-        raise ValidationError({"as_of": ValidationError("统计日期不能晚于今天", code="future_date")})
+        raise ValidationError(
+            {"as_of": ValidationError("统计日期不能晚于今天", code=RegistryCode.FUTURE_DATE)}
+        )
     if not policy.applies_to(region.code):
         raise ValidationError(
-            {"region": ValidationError(f"“{policy.name}”不适用于{region.name}", code="outside_policy")}
+            {
+                "region": ValidationError(
+                    f"“{policy.name}”不适用于{region.name}", code=AssessmentCode.OUTSIDE_POLICY
+                )
+            }
         )
 
 

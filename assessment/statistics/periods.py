@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from ..errors import AssessmentCode
+
 EARLIEST_YEAR = 2000
 
 
@@ -53,13 +55,13 @@ def quarter_of(*, year: int, quarter: int, today: datetime.date | None = None) -
     if not EARLIEST_YEAR <= year <= today.year:
         errors["year"] = ValidationError(
             "年度应在%(first)s年至%(last)s年之间",
-            code="year_out_of_range",
+            code=AssessmentCode.YEAR_OUT_OF_RANGE,
             params={"first": EARLIEST_YEAR, "last": today.year},
         )
     if quarter not in (1, 2, 3, 4):
-        errors["quarter"] = ValidationError("季度应为1至4", code="invalid_quarter")
+        errors["quarter"] = ValidationError("季度应为1至4", code=AssessmentCode.INVALID_QUARTER)
     if not errors and Quarter(year, quarter).start > today:
-        errors["quarter"] = ValidationError("所选季度尚未开始", code="future_quarter")
+        errors["quarter"] = ValidationError("所选季度尚未开始", code=AssessmentCode.FUTURE_QUARTER)
     if errors:
         raise ValidationError(errors)
     return Quarter(year, quarter)

@@ -15,6 +15,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from core.errors import Code
 from core.http import client_ip
 from core.rest.errors import error_responses
 from core.rest.permissions import allowed
@@ -226,7 +227,7 @@ class EventReportViewSet(mixins.CreateModelMixin, CaseViewSet):
         organization_id = data.pop("organization", None) or request.user.organization_id
         if organization_id is None:
             raise exceptions.ValidationError(
-                {"organization": [exceptions.ErrorDetail("请选择报告的组织", code="required")]}
+                {"organization": [exceptions.ErrorDetail("请选择报告的组织", code=Code.REQUIRED)]}
             )
         report = services.event_report_submit(
             actor=request.user, organization_id=organization_id, data=data, ip=client_ip(request)

@@ -10,11 +10,12 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
 
-from core.errors import Denied
+from core.errors import Code, Denied
 from core.permissions import can, require
 from core.trail import record
 from core.uploads import sniff_kind, validate_document
 from registry.choices import OrganizationStatus, RegionLevel, Role
+from registry.errors import RegistryCode
 from registry.identifiers import validate_mobile
 from registry.models import Organization, Region, User
 
@@ -30,7 +31,7 @@ MATERIAL_KINDS = ("pdf", "jpg", "png", "docx", "xlsx")
 def _check_contact(name: str, phone: str) -> dict[str, list[ValidationError]]:
     errors: dict[str, list[ValidationError]] = {}
     if not (name or "").strip():
-        errors["contact_name"] = [ValidationError("请填写联系人", code="required")]
+        errors["contact_name"] = [ValidationError("请填写联系人", code=Code.REQUIRED)]
     try:
         validate_mobile(phone or "")
     except ValidationError as error:
@@ -44,12 +45,16 @@ def _check_target(
     """Where it is filed: a community the actor may file in, and an organization it may act for."""
     if kind == ApplicationKind.NEW:
         if community is None or community.level != RegionLevel.COMMUNITY:
-            return {"community": [ValidationError("请选择组织所在的社区/村", code="not_a_community")]}
+            return {
+                "community": [ValidationError("请选择组织所在的社区/村", code=RegistryCode.NOT_A_COMMUNITY)]
+            }
         if actor.role == Role.STREET and not actor.region.contains(community.code):
-            return {"community": [ValidationError("所选社区/村不在您的辖区内", code="outside_jurisdiction")]}
+            return {
+                "community": [ValidationError("所选社区/村不在您的辖区内", code=Code.OUTSIDE_JURISDICTION)]
+            }
         return {}
     if organization is None:
-        return {"organization": [ValidationError("请选择要办理的组织", code="required")]}
+        return {"organization": [ValidationError("请选择要办理的组织", code=Code.REQUIRED)]}
     visible = Organization.objects.for_user(actor).filter(
         pk=organization.pk, status=OrganizationStatus.ACTIVE
     )
@@ -58,11 +63,15 @@ def _check_target(
     ):
         return {
             "organization": [
-                ValidationError("只能为辖区内（或本组织）在册的组织办理", code="outside_jurisdiction")
+                ValidationError("只能为辖区内（或本组织）在册的组织办理", code=Code.OUTSIDE_JURISDICTION)
             ]
         }
     if organization.tier != "filed":
-        return {"organization": [ValidationError("只有街道备案的组织在此办理变更或注销", code="not_filed")]}
+        return {
+            "organization": [
+                ValidationError("只有街道备案的组织在此办理变更或注销", code=FilingCode.NOT_FILED)
+            ]
+        }
     return {}
 
 
@@ -83,10 +92,10 @@ def application_create(
     or a new applicant for a new filing."""
     require(actor, "filing.apply", message="您的角色不能提交备案申请")
     if kind not in ApplicationKind.values:
-        raise ValidationError({"kind": ValidationError("请选择申请类型", code="invalid_choice")})
+        raise ValidationError({"kind": ValidationError("请选择申请类型", code=Code.INVALID_CHOICE)})
     if kind == ApplicationKind.NEW and actor.role == Role.ORGANIZATION:
         raise ValidationError(
-            {"kind": ValidationError("组织账号只能办理本组织的变更或注销", code="invalid_choice")}
+            {"kind": ValidationError("组织账号只能办理本组织的变更或注销", code=Code.INVALID_CHOICE)}
         )
     errors = {
         **_check_contact(contact_name, contact_phone),
@@ -99,7 +108,7 @@ def application_create(
         for field, messages in error.update_error_dict({}).items():
             errors.setdefault(field, []).extend(messages)
     if kind != ApplicationKind.NEW and fact_date is None:
-        errors["fact_date"] = [ValidationError("请填写变更或解散的日期", code="required")]
+        errors["fact_date"] = [ValidationError("请填写变更或解散的日期", code=Code.REQUIRED)]
     if errors:
         raise ValidationError(errors)
     return FilingApplication.objects.create(
@@ -151,7 +160,7 @@ def material_add(*, actor: User, application_id: int, kind: str, upload: File) -
     """Attach a document; its type is judged by content and its size is capped."""
     application = _editable(actor, application_id)
     if kind not in MaterialKind.values:
-        raise ValidationError({"kind": ValidationError("请选择材料类型", code="invalid_choice")})
+        raise ValidationError({"kind": ValidationError("请选择材料类型", code=Code.INVALID_CHOICE)})
     try:
         validate_document(upload, kinds=MATERIAL_KINDS)
     except ValidationError as error:
@@ -186,13 +195,15 @@ def check_complete(application: FilingApplication) -> None:
     except ValidationError as error:
         errors.update(error.update_error_dict({}))
     if application.kind != ApplicationKind.NEW and application.fact_date is None:
-        errors["fact_date"] = [ValidationError("请填写变更或解散的日期", code="required")]
+        errors["fact_date"] = [ValidationError("请填写变更或解散的日期", code=Code.REQUIRED)]
     present = {material.kind for material in application.materials.all()}
     missing = missing_materials(application.kind, present)
     if missing:
         errors["materials"] = [
             ValidationError(
-                "缺少材料：%(missing)s", code="missing_materials", params={"missing": "、".join(missing)}
+                "缺少材料：%(missing)s",
+                code=FilingCode.MISSING_MATERIALS,
+                params={"missing": "、".join(missing)},
             )
         ]
     if errors:

@@ -10,9 +10,11 @@ from django.utils import timezone
 
 from core.trail import record
 from registry.choices import OrganizationStatus
+from registry.errors import RegistryCode
 from registry.models import User
 
 from ..choices import FilingAction
+from ..errors import FilingCode
 from ..models import Certificate
 from ..rules import current_rules
 from .approval import certificate_term
@@ -52,7 +54,7 @@ def certificate_renew(*, actor: User, certificate_id: int, ip: str | None = None
     if organization.status != OrganizationStatus.ACTIVE:
         raise ValidationError(
             "该组织已不在册（%(status)s），不能换发证书",
-            code="not_active",
+            code=RegistryCode.NOT_ACTIVE,
             params={"status": organization.get_status_display()},
         )
     today = timezone.localdate()
@@ -60,7 +62,7 @@ def certificate_renew(*, actor: User, certificate_id: int, ip: str | None = None
     if today < opens_on:
         raise ValidationError(
             "证书有效期至%(valid_until)s，尚未到换发时间，自%(opens_on)s起方可换发",
-            code="renewal_not_due",
+            code=FilingCode.RENEWAL_NOT_DUE,
             params={
                 "valid_until": _chinese_date(certificate.valid_until),
                 "opens_on": _chinese_date(opens_on),

@@ -20,6 +20,7 @@ from django.utils import timezone
 from core.trail import record
 from core.workflow import Place, StepContext, Transition, Workflow
 from registry.choices import OrganizationStatus
+from registry.errors import RegistryCode
 from registry.identifiers import validate_mobile
 from registry.models import Organization, User
 
@@ -103,23 +104,27 @@ def _check_filing(
     errors: dict[str, list[ValidationError]] = {}
     if organization.status != OrganizationStatus.ACTIVE:
         errors["organization"] = [
-            ValidationError("该组织已不在册，不能受理对其的投诉", code="organization_inactive")
+            ValidationError("该组织已不在册，不能受理对其的投诉", code=RegistryCode.ORGANIZATION_INACTIVE)
         ]
     if len(content) < CONTENT_MIN:
         errors["content"] = [
             ValidationError(
-                "投诉内容请至少填写%(min)d个字", code="content_too_short", params={"min": CONTENT_MIN}
+                "投诉内容请至少填写%(min)d个字",
+                code=FilingCode.CONTENT_TOO_SHORT,
+                params={"min": CONTENT_MIN},
             )
         ]
     elif len(content) > CONTENT_MAX:
         errors["content"] = [
             ValidationError(
-                "投诉内容不能超过%(max)d个字", code="content_too_long", params={"max": CONTENT_MAX}
+                "投诉内容不能超过%(max)d个字", code=FilingCode.CONTENT_TOO_LONG, params={"max": CONTENT_MAX}
             )
         ]
     if len(name) > NAME_MAX:
         errors["complainant_name"] = [
-            ValidationError("姓名不能超过%(max)d个字", code="name_too_long", params={"max": NAME_MAX})
+            ValidationError(
+                "姓名不能超过%(max)d个字", code=FilingCode.NAME_TOO_LONG, params={"max": NAME_MAX}
+            )
         ]
     if phone:
         try:

@@ -16,6 +16,7 @@ from registry.choices import OrganizationStatus
 from registry.models import Organization, User
 
 from ..choices import DormancyReason, DormancyState, FilingAction
+from ..errors import FilingCode
 from ..models import DormancyFlag, EventReport, FilingApplication
 from .duties import STREET_TIERS, require_street_staff, required_text
 
@@ -170,7 +171,7 @@ def dormancy_dismiss(*, actor: User, flag_id: int, note: str, ip: str | None = N
     )
     if flag.state != DormancyState.OPEN:
         raise ValidationError(
-            "该标记已复核（%(state)s）", code="not_open", params={"state": flag.get_state_display()}
+            "该标记已复核（%(state)s）", code=FilingCode.NOT_OPEN, params={"state": flag.get_state_display()}
         )
     errors = required_text(note, "note", "请填写复核意见")
     if errors:

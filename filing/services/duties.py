@@ -17,14 +17,17 @@ from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
+from core.errors import Code
 from core.trail import record
 from core.uploads import validate_document
 from registry.choices import OrganizationStatus, RegionLevel, Role, Tier
+from registry.errors import RegistryCode
 from registry.models import Organization, Region, User
 from registry.services import organization_end
 
 from ..certificates import issuing_authority
 from ..choices import AnnouncementKind, DormancyState, FilingAction, RevocationGround
+from ..errors import FilingCode
 from ..models import Announcement, Certificate, DormancyFlag, Revocation
 
 EVIDENCE_KINDS = ("pdf", "jpg", "png", "docx")
@@ -52,7 +55,7 @@ def require_street_staff(actor: User, street_code: str | None = None) -> None:
 def required_text(value: str | None, field: str, message: str) -> dict[str, list[ValidationError]]:
     if (value or "").strip():
         return {}
-    return {field: [ValidationError(message, code="required")]}
+    return {field: [ValidationError(message, code=Code.REQUIRED)]}
 
 
 def _filing_number(organization: Organization) -> str:
@@ -113,7 +116,7 @@ def _revocation_errors(
 ) -> dict[str, list[ValidationError]]:
     errors: dict[str, list[ValidationError]] = {}
     if ground not in RevocationGround.values:
-        errors["ground"] = [ValidationError("请选择取消备案的事由", code="invalid_choice")]
+        errors["ground"] = [ValidationError("请选择取消备案的事由", code=Code.INVALID_CHOICE)]
     errors.update(required_text(investigation, "investigation", "请填写调查核实情况"))
     errors.update(required_text(reason, "reason", "请填写取消备案的理由"))
     if evidence:
@@ -171,12 +174,13 @@ def organization_revoke(
     require_street_staff(actor, organization.street_code)
     if organization.tier == Tier.REGISTERED:
         raise ValidationError(
-            "依法登记的组织由登记管理机关（民政局）处理，街道不能取消其备案", code="registered_by_bureau"
+            "依法登记的组织由登记管理机关（民政局）处理，街道不能取消其备案",
+            code=FilingCode.REGISTERED_BY_BUREAU,
         )
     if organization.status != OrganizationStatus.ACTIVE:
         raise ValidationError(
             "该组织已不在册（%(status)s）",
-            code="not_active",
+            code=RegistryCode.NOT_ACTIVE,
             params={"status": organization.get_status_display()},
         )
     errors = _revocation_errors(ground=ground, investigation=investigation, reason=reason, evidence=evidence)
@@ -272,13 +276,13 @@ def announcement_publish(
     """A plain notice (通知公告) of the actor's own street."""
     require_street_staff(actor, street.code)
     if street.level != RegionLevel.STREET:
-        raise ValidationError("公告须由街道/乡镇发布", code="not_a_street")
+        raise ValidationError("公告须由街道/乡镇发布", code=RegistryCode.NOT_A_STREET)
     errors = {
         **required_text(title, "title", "请填写标题"),
         **required_text(body, "body", "请填写正文"),
     }
     if len((title or "").strip()) > 200:
-        errors["title"] = [ValidationError("标题不能超过200个字", code="max_length")]
+        errors["title"] = [ValidationError("标题不能超过200个字", code=Code.TOO_LONG)]
     if errors:
         raise ValidationError(errors)
     return _announce(

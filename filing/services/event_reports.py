@@ -26,6 +26,7 @@ from core.permissions import can
 from core.trail import record
 from core.workflow import Place, StepContext, Transition, Workflow
 from registry.choices import OrganizationStatus
+from registry.errors import RegistryCode
 from registry.models import Organization, User
 
 from ..choices import EventKind, FilingAction
@@ -71,23 +72,23 @@ def clean_report_data(data: Mapping[str, Any]) -> dict[str, Any]:
         if isinstance(value, str):
             value = value.strip()
         if value in (None, ""):
-            errors[name] = [ValidationError(REQUIRED_MESSAGES[name], code="required")]
+            errors[name] = [ValidationError(REQUIRED_MESSAGES[name], code=Code.REQUIRED)]
         cleaned[name] = value
     if "kind" not in errors and cleaned["kind"] not in EventKind.values:
-        errors["kind"] = [ValidationError("请选择活动类型", code="invalid_choice")]
+        errors["kind"] = [ValidationError("请选择活动类型", code=Code.INVALID_CHOICE)]
     for name, limit in TEXT_FIELDS.items():
         if name not in errors and len(str(cleaned[name])) > limit:
-            errors[name] = [ValidationError("不能超过%(max)d个字", code="too_long", params={"max": limit})]
+            errors[name] = [ValidationError("不能超过%(max)d个字", code=Code.TOO_LONG, params={"max": limit})]
     errors.update(_check_times(cleaned, errors))
     if "expected_participants" not in errors:
         try:
             cleaned["expected_participants"] = int(cleaned["expected_participants"])
         except (TypeError, ValueError):
-            errors["expected_participants"] = [ValidationError("请填写人数", code="invalid")]
+            errors["expected_participants"] = [ValidationError("请填写人数", code=Code.INVALID)]
         else:
             if cleaned["expected_participants"] < 1:
                 errors["expected_participants"] = [
-                    ValidationError("预计参加人数至少为1人", code="participants_min")
+                    ValidationError("预计参加人数至少为1人", code=FilingCode.PARTICIPANTS_MIN)
                 ]
     if errors:
         raise ValidationError(errors)
@@ -101,17 +102,19 @@ def _check_times(cleaned: dict[str, Any], errors: Mapping[str, Any]) -> dict[str
         if name in errors:
             continue
         if not isinstance(value, datetime.datetime):
-            found[name] = [ValidationError("请填写正确的日期时间", code="invalid")]
+            found[name] = [ValidationError("请填写正确的日期时间", code=Code.INVALID)]
         elif timezone.is_naive(value):
             cleaned[name] = timezone.make_aware(value)
     if "starts_at" in errors or "starts_at" in found:
         return found
     if cleaned["starts_at"] <= timezone.now():
         found["starts_at"] = [
-            ValidationError("重大活动须在活动开始前报告，开始时间应晚于当前时间", code="starts_in_past")
+            ValidationError(
+                "重大活动须在活动开始前报告，开始时间应晚于当前时间", code=FilingCode.STARTS_IN_PAST
+            )
         ]
     if "ends_at" not in errors and "ends_at" not in found and cleaned["ends_at"] <= cleaned["starts_at"]:
-        found["ends_at"] = [ValidationError("结束时间应晚于开始时间", code="ends_before_start")]
+        found["ends_at"] = [ValidationError("结束时间应晚于开始时间", code=FilingCode.ENDS_BEFORE_START)]
     return found
 
 
@@ -130,7 +133,11 @@ def event_report_submit(
     cleaned = clean_report_data(data)
     if organization.status != OrganizationStatus.ACTIVE:
         raise ValidationError(
-            {"organization": ValidationError("该组织已不在册，不能报告活动", code="organization_inactive")}
+            {
+                "organization": ValidationError(
+                    "该组织已不在册，不能报告活动", code=RegistryCode.ORGANIZATION_INACTIVE
+                )
+            }
         )
     report = EventReport.objects.create(organization=organization, submitted_by=actor, **cleaned)
     record(

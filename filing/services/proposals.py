@@ -15,6 +15,7 @@ from registry.models import Category, Organization, ServiceDomain, TargetGroup
 from registry.models.organizations import validate_not_in_future
 
 from ..choices import ApplicationKind, MaterialKind
+from ..errors import FilingCode
 from ..rules import current_rules
 
 PROPOSAL_FIELDS = (
@@ -95,13 +96,13 @@ class ProposalForm(forms.Form):
         if excluded:
             raise ValidationError(
                 "业主委员会、村（居）民委员会及其下属机构、营利性组织不属于社区社会组织，不能备案（名称含“%(word)s”）",
-                code="excluded_kind",
+                code=FilingCode.EXCLUDED_KIND,
                 params={"word": excluded[0]},
             )
         if not name.endswith(rules.name_suffixes):
             raise ValidationError(
                 "名称应由地域、社区、业务领域和组织形式组成，并以%(forms)s等组织形式结尾",
-                code="name_pattern",
+                code=FilingCode.NAME_PATTERN,
                 params={"forms": "、".join(rules.name_suffixes[:5])},
             )
         return name
@@ -111,7 +112,9 @@ class ProposalForm(forms.Form):
         minimum = current_rules().min_members
         if count is not None and count < minimum:
             raise ValidationError(
-                "成员应不少于%(min)s人（须附成员名册）", code="too_few_members", params={"min": minimum}
+                "成员应不少于%(min)s人（须附成员名册）",
+                code=FilingCode.TOO_FEW_MEMBERS,
+                params={"min": minimum},
             )
         return count
 
@@ -122,7 +125,7 @@ def clean_proposal(kind: str, proposal: dict[str, Any]) -> dict[str, Any]:
         return {}
     form = ProposalForm(data=proposal, partial=kind == ApplicationKind.CHANGE)
     if kind == ApplicationKind.CHANGE and not form.fields:
-        raise ValidationError("请填写要变更的事项", code="nothing_to_change")
+        raise ValidationError("请填写要变更的事项", code=FilingCode.NOTHING_TO_CHANGE)
     if not form.is_valid():
         raise ValidationError(form.errors.as_data())
     return form.cleaned_data
