@@ -33,6 +33,8 @@ urlpatterns = [
     path("federations/<int:pk>/", networks.FederationDetailView.as_view(), name="federation-detail"),
     path("federations/<int:pk>/edit/", networks.FederationUpdateView.as_view(), name="federation-update"),
     path("notifications/", notifications.NotificationListView.as_view(), name="notification-list"),
-    path("notifications/<int:pk>/read/", notifications.notification_read, name="notification-read"),
+    path(
+        "notifications/<int:pk>/read/", notifications.NotificationReadView.as_view(), name="notification-read"
+    ),
     path("notifications/read-all/", notifications.notification_read_all, name="notification-read-all"),
 ]

@@ -110,7 +110,7 @@ def test_every_form_shows_every_service_error(tree, personas, admin_user):
     for pattern, name, view in pages:
         response = _open(clients, _url(pattern, name, view, place))
         form = response.context["form"]
-        form.cleaned_data = {}  # as after is_valid(): a service only answers a form that passed its own checks
+        form.cleaned_data = {}  # as after is_valid(): a service answers only a form that passed its checks
         error = ValidationError(
             {field: ValidationError(f"服务错误（{field}）", code="invalid") for field in fields}
         )

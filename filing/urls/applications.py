@@ -9,12 +9,14 @@ urlpatterns = [
     path(
         "filing/applications/<int:pk>/edit/", views.ApplicationUpdateView.as_view(), name="application-update"
     ),
-    path("filing/applications/<int:pk>/materials/", views.material_upload, name="material-upload"),
+    path(
+        "filing/applications/<int:pk>/materials/", views.MaterialUploadView.as_view(), name="material-upload"
+    ),
     path(
         "filing/applications/<int:pk>/<slug:action>/",
         views.ApplicationActionView.as_view(),
         name="application-action",
     ),
     path("filing/materials/<int:pk>/", views.MaterialDownloadView.as_view(), name="material-download"),
-    path("filing/materials/<int:pk>/delete/", views.material_delete, name="material-delete"),
+    path("filing/materials/<int:pk>/delete/", views.MaterialDeleteView.as_view(), name="material-delete"),
 ]

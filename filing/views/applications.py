@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -13,13 +12,12 @@ from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_POST
 from django.views.generic import FormView
 
 from core.badges import badge_key, colour
 from core.feedback import attach_errors, say_errors, say_form_errors
 from core.http import client_ip
-from core.pages import ActionView, ScopedDetailView, ScopedListView, ScopedMixin, object_view, step_caller
+from core.pages import ActionView, ScopedDetailView, ScopedListView, ScopedMixin, step_caller
 from core.permissions import can
 from core.trail import history_of
 from registry.choices import FundingSource, PartyBuilding
@@ -257,41 +255,43 @@ class ApplicationActionView(ActionView):
     workflow = APPLICATION
 
 
-@object_view(FilingApplication)
-@login_required
-@require_POST
-def material_upload(request: HttpRequest, pk: int) -> HttpResponse:
-    get_object_or_404(FilingApplication.objects.for_user(request.user), pk=pk)  # 404 before any other answer
-    form = MaterialForm(request.POST, request.FILES)
-    if not form.is_valid():
-        say_form_errors(request, form)
+class MaterialUploadView(ScopedMixin, View):
+    """Attach a document to an application being drafted."""
+
+    model = FilingApplication
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        self.get_queryset().get(pk=pk)  # outside scope a 404, before any other answer
+        form = MaterialForm(request.POST, request.FILES)
+        if not form.is_valid():
+            say_form_errors(request, form)
+            return HttpResponseRedirect(reverse("application-detail", args=[pk]))
+        try:
+            services.material_add(
+                actor=request.user,
+                application_id=pk,
+                kind=form.cleaned_data["kind"],
+                upload=form.cleaned_data["file"],
+            )
+        except ValidationError as error:
+            say_errors(request, error)
+        else:
+            messages.success(request, "材料已上传。")
         return HttpResponseRedirect(reverse("application-detail", args=[pk]))
-    try:
-        services.material_add(
-            actor=request.user,
-            application_id=pk,
-            kind=form.cleaned_data["kind"],
-            upload=form.cleaned_data["file"],
-        )
-    except FilingApplication.DoesNotExist as missing:
-        raise Http404 from missing
-    except ValidationError as error:
-        say_errors(request, error)
-    else:
-        messages.success(request, "材料已上传。")
-    return HttpResponseRedirect(reverse("application-detail", args=[pk]))
 
 
-@object_view(ApplicationMaterial)
-@login_required
-@require_POST
-def material_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    material = get_object_or_404(ApplicationMaterial.objects.for_user(request.user), pk=pk)
-    try:
-        services.material_remove(actor=request.user, material_id=material.pk)
-    except ValidationError as error:
-        say_errors(request, error)
-    return HttpResponseRedirect(reverse("application-detail", args=[material.application_id]))
+class MaterialDeleteView(ScopedMixin, View):
+    model = ApplicationMaterial
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        material = self.get_queryset().get(pk=pk)
+        try:
+            services.material_remove(actor=request.user, material_id=material.pk)
+        except ValidationError as error:
+            say_errors(request, error)
+        return HttpResponseRedirect(reverse("application-detail", args=[material.application_id]))
 
 
 class MaterialDownloadView(ScopedMixin, View):

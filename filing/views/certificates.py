@@ -9,7 +9,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db.models import QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -92,10 +92,10 @@ class CertificateRenewalListView(LoginRequiredMixin, ListView):
         return context
 
 
-class CertificateRenewView(LoginRequiredMixin, View):
-    model = Certificate
+class CertificateRenewView(ScopedMixin, View):
     """POST only: renew one certificate; the outcome is a message on the page the user came from."""
 
+    model = Certificate
     http_method_names = ["post"]
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
@@ -103,8 +103,6 @@ class CertificateRenewView(LoginRequiredMixin, View):
             certificate = services.certificate_renew(
                 actor=request.user, certificate_id=pk, ip=client_ip(request)
             )
-        except Certificate.DoesNotExist as missing:
-            raise Http404 from missing
         except ValidationError as error:
             say_errors(request, error)
         else:

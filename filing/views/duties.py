@@ -6,19 +6,17 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views import View
 from django.views.generic import FormView
 
 from core.feedback import attach_errors, say_errors, say_form_errors
 from core.http import client_ip
-from core.pages import ScopedListView, ScopedMixin, object_view
+from core.pages import ScopedListView, ScopedMixin
 from core.permissions import can
 from registry.models import Organization
 
@@ -35,7 +33,7 @@ from ..models import Announcement, DormancyFlag
 # -- revocation -------------------------------------------------------------------------------------
 
 
-class OrganizationRevokeView(LoginRequiredMixin, FormView):
+class OrganizationRevokeView(ScopedMixin, FormView):
     """The street's revocation decision; other users, and organizations it may not revoke, are 404."""
 
     model = Organization
@@ -68,8 +66,6 @@ class OrganizationRevokeView(LoginRequiredMixin, FormView):
                 evidence=form.cleaned_data.get("evidence"),
                 ip=client_ip(self.request),
             )
-        except Organization.DoesNotExist as missing:
-            raise Http404 from missing
         except ValidationError as error:
             attach_errors(form, error)
             return self.form_invalid(form)
@@ -142,46 +138,47 @@ class DormancyListView(ScopedListView):
         return context
 
 
-@object_view(DormancyFlag)
-@login_required
-@require_POST
-def dormancy_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
+class DormancyDismissView(ScopedMixin, View):
     """复核正常: the street found the organization working; a note is required."""
-    try:
-        flag = services.dormancy_dismiss(
-            actor=request.user, flag_id=pk, note=request.POST.get("note", ""), ip=client_ip(request)
-        )
-    except DormancyFlag.DoesNotExist as missing:
-        raise Http404 from missing
-    except ValidationError as error:
-        say_errors(request, error)
-    else:
-        messages.success(request, f"已将“{flag.organization.name}”复核为正常。")
-    return HttpResponseRedirect(reverse("dormancy-list"))
 
+    model = DormancyFlag
+    http_method_names = ["post"]
 
-@login_required
-@require_POST
-def dormancy_flag(request: HttpRequest) -> HttpResponse:
-    """Mark an organization the street cannot reach (无法取得联系)."""
-    if not can(request.user, "filing.own_street"):
-        raise Http404
-    form = UnreachableForm(request.POST, user=request.user)
-    if not form.is_valid():
-        say_form_errors(request, form)
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        try:
+            flag = services.dormancy_dismiss(
+                actor=request.user, flag_id=pk, note=request.POST.get("note", ""), ip=client_ip(request)
+            )
+        except ValidationError as error:
+            say_errors(request, error)
+        else:
+            messages.success(request, f"已将“{flag.organization.name}”复核为正常。")
         return HttpResponseRedirect(reverse("dormancy-list"))
-    organization = form.cleaned_data["organization"]
-    try:
-        services.dormancy_flag_unreachable(
-            actor=request.user,
-            organization_id=organization.pk,
-            note=form.cleaned_data["note"],
-            ip=client_ip(request),
-        )
-    except Organization.DoesNotExist as missing:
-        raise Http404 from missing
-    except ValidationError as error:
-        say_errors(request, error)
-    else:
-        messages.success(request, f"已将“{organization.name}”标记为无法取得联系，待复核。")
-    return HttpResponseRedirect(reverse("dormancy-list"))
+
+
+class DormancyFlagView(ScopedMixin, View):
+    """Mark an organization the street cannot reach (无法取得联系)."""
+
+    model = DormancyFlag
+    http_method_names = ["post"]
+    permission = "filing.own_street"
+    denied_message = "只有街道办事处（乡镇人民政府）可以标记"
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = UnreachableForm(request.POST, user=request.user)
+        if not form.is_valid():
+            say_form_errors(request, form)
+            return HttpResponseRedirect(reverse("dormancy-list"))
+        organization = form.cleaned_data["organization"]
+        try:
+            services.dormancy_flag_unreachable(
+                actor=request.user,
+                organization_id=organization.pk,
+                note=form.cleaned_data["note"],
+                ip=client_ip(request),
+            )
+        except ValidationError as error:
+            say_errors(request, error)
+        else:
+            messages.success(request, f"已将“{organization.name}”标记为无法取得联系，待复核。")
+        return HttpResponseRedirect(reverse("dormancy-list"))

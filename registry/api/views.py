@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
@@ -70,15 +69,12 @@ class OrganizationViewSet(
         )
 
     def perform_update(self, serializer: BaseSerializer) -> None:
-        try:
-            serializer.instance = services.organization_update(
-                actor=self.request.user,
-                organization_id=serializer.instance.pk,
-                data=serializer.validated_data,
-                ip=client_ip(self.request),
-            )
-        except Organization.DoesNotExist as missing:
-            raise Http404 from missing
+        serializer.instance = services.organization_update(
+            actor=self.request.user,
+            organization_id=serializer.instance.pk,
+            data=serializer.validated_data,
+            ip=client_ip(self.request),
+        )
 
     @extend_schema(request=None, responses=PersonalDataSerializer)
     @action(detail=True, methods=["post"])

@@ -63,15 +63,12 @@ class SocialWorkerUpdateView(UserFormKwargsMixin, ServiceFormMixin, ScopedMixin,
     extra_context = {"title": "修改社会工作人才", "back": "social-worker-list"}
 
     def perform(self, form: SocialWorkerForm) -> SocialWorker:
-        try:
-            return services.social_worker_update(
-                actor=self.request.user,
-                social_worker_id=self.object.pk,
-                data=form.cleaned_data,
-                ip=client_ip(self.request),
-            )
-        except SocialWorker.DoesNotExist as missing:
-            raise Http404 from missing
+        return services.social_worker_update(
+            actor=self.request.user,
+            social_worker_id=self.object.pk,
+            data=form.cleaned_data,
+            ip=client_ip(self.request),
+        )
 
     def get_success_url(self) -> str:
         return reverse("social-worker-list")

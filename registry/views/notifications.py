@@ -8,13 +8,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views import View
 from django.views.decorators.http import require_POST
 from django.views.generic import ListView
 
-from core.pages import object_view
+from core.pages import ScopedMixin
 
 from .. import services
 from ..models import Notification
@@ -48,17 +49,16 @@ def _safe_local_url(request: HttpRequest, url: str) -> str | None:
     return None
 
 
-@object_view(Notification)
-@login_required
-@require_POST
-def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
+class NotificationReadView(ScopedMixin, View):
     """Mark one message read; with ``open`` set, go on to the page it points to."""
-    try:
+
+    model = Notification
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         notification = services.notification_mark_read(user=request.user, notification_id=pk)
-    except Notification.DoesNotExist as error:
-        raise Http404("没有找到该消息") from error
-    target = _safe_local_url(request, notification.url) if request.POST.get("open") else None
-    return HttpResponseRedirect(target or reverse("notification-list"))
+        target = _safe_local_url(request, notification.url) if request.POST.get("open") else None
+        return HttpResponseRedirect(target or reverse("notification-list"))
 
 
 @login_required

@@ -110,15 +110,12 @@ class OrganizationUpdateView(ServiceFormMixin, ScopedMixin, UpdateView):
         return {**super().get_form_kwargs(), "user": self.request.user}
 
     def perform(self, form: OrganizationForm) -> Organization:
-        try:
-            return services.organization_update(
-                actor=self.request.user,
-                organization_id=self.object.pk,
-                data=form.cleaned_data,
-                ip=client_ip(self.request),
-            )
-        except Organization.DoesNotExist as missing:
-            raise Http404 from missing
+        return services.organization_update(
+            actor=self.request.user,
+            organization_id=self.object.pk,
+            data=form.cleaned_data,
+            ip=client_ip(self.request),
+        )
 
     def get_success_url(self) -> str:
         return reverse("organization-detail", args=[self.object.pk])
