@@ -253,7 +253,7 @@ def test_flagging_from_the_page(client, personas, world):
     client.post(url, {"organization": world.orgs["a_guided"].pk, "note": "走访无人"})
     assert open_flags(world.orgs["a_guided"])[0].reasons == [DormancyReason.UNREACHABLE]
     client.force_login(personas["community_a"])
-    assert client.post(url, {"organization": world.orgs["a_guided"].pk, "note": "x"}).status_code == 403  # not a street: not its to do
+    assert client.post(url, {"organization": world.orgs["a_guided"].pk, "note": "x"}).status_code == 403
 
 
 # -- the public directory ----------------------------------------------------------------------------------
