@@ -20,10 +20,11 @@ class FilingConfig(AppConfig):
         from core.badges import badge_key, register_badges
         from core.trail import register_actions, register_subject
 
-        from . import permissions, services  # noqa: F401  (the rules and workflows register themselves)
+        from . import measures, permissions, services  # noqa: F401  (the rules and workflows register themselves)
         from .choices import ApplicationState, ComplaintState, DormancyState, EventReportState, FilingAction
         from .models import Announcement, Certificate, Complaint, DormancyFlag, EventReport, FilingApplication
 
+        measures.register()
         register_subject(FilingApplication, states=ApplicationState.choices)
         register_subject(Complaint, states=ComplaintState.choices)
         register_subject(EventReport, states=EventReportState.choices)

@@ -10,10 +10,11 @@ class RegistryConfig(AppConfig):
         from core.badges import badge_key, register_badges
         from core.trail import register_actions, register_subject
 
-        from . import permissions  # noqa: F401  (the rules register themselves)
+        from . import measures, permissions  # noqa: F401  (the rules register themselves)
         from .choices import AuditAction, OrganizationStatus
         from .models import Federation, Organization, Region, SocialWorker, User
 
+        measures.register()
         register_subject(Organization, states=OrganizationStatus.choices)
         register_subject(Federation)
         register_subject(SocialWorker)

@@ -5,9 +5,10 @@ is read from the data entered once, at the street, and any level can draw the ta
 quarter of its jurisdiction.
 
 A constant number of queries whatever the size of the area: one for the regions, one for the
-categories, one for the organization counts of every community as of the quarter's end, and one
-each for the quarter's new entries, new filings, revocations and deregistrations. Everything is
-then summed up in memory by code prefix, community → child region → total.
+categories, one for the organization counts of every community as of the quarter's end, one for
+the quarter's new entries, and one or two for each measure other apps contribute a column with
+(``core.measures``: filings approved and revoked, deregistrations, trainings, incubation …).
+Everything is then summed up in memory by code prefix, community → child region → total.
 """
 
 from __future__ import annotations
@@ -16,12 +17,12 @@ import datetime
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count
 from django.utils import timezone
 
-from filing.choices import ApplicationKind, ApplicationState
-from filing.models import FilingApplication, Revocation
-from registry.choices import OrganizationStatus, RegionLevel, Tier, UrbanRural
+from core import measures
+from core.measures import QuarterlyColumn
+from registry.choices import RegionLevel, Tier, UrbanRural
 from registry.divisions import PREFIX_LENGTH
 from registry.models import Category, Organization, Region
 
@@ -30,6 +31,12 @@ from .periods import Quarter, quarter_of
 
 NO_DATA = "无数据"
 TRAINING_LABEL = "能力培训人次"
+# Columns the table always shows; until an app provides the measure they read "no data" (its reason).
+EXPECTED = {
+    sources.TRAINING_ATTENDANCE: QuarterlyColumn(
+        "能力培训", "人次", "能力培训人次：本季度内参加能力培训的组织负责人人次", flow=True, order=40
+    ),
+}
 
 
 # -- the figures ---------------------------------------------------------------------------------
@@ -54,11 +61,8 @@ class StatisticsRow:
     in_rural: int = 0
     brands: int = 0
     entered_by_tier: dict[str, int] = field(default_factory=_tier_counts)
-    new_filings: int = 0
-    revocations: int = 0
-    deregistrations: int = 0
-    # None: the platform holds no training records yet ("无数据", never 0).
-    training_person_times: int | None = None
+    # Per measure (core.measures): its figure, or None while no app provides it ("无数据", never 0).
+    measured: dict[str, int | None] = field(default_factory=dict)
 
     @property
     def entered(self) -> int:
@@ -77,6 +81,7 @@ class QuarterlyStatistics:
     region: Region
     quarter: Quarter
     categories: list[tuple[str, str]]
+    measured: list[tuple[str, QuarterlyColumn]]
     rows: list[StatisticsRow]
     total: StatisticsRow
     # Column label → why it has no data.
@@ -100,8 +105,13 @@ class QuarterlyStatistics:
         return f"{self.region.name}{self.quarter.label}社区社会组织统计表"
 
     @property
+    def definitions(self) -> list[str]:
+        """The notes under the table: what each column counts."""
+        return [*DEFINITIONS, *(column.definition for _, column in self.measured)]
+
+    @property
     def columns(self) -> list[Column]:
-        return table_columns(self.categories)
+        return table_columns(self.categories, self.measured)
 
     @property
     def column_groups(self) -> list[tuple[str, int]]:
@@ -120,7 +130,9 @@ class QuarterlyStatistics:
         return [(row, [column.value(row) for column in columns]) for row in [*self.rows, self.total]]
 
 
-def table_columns(categories: list[tuple[str, str]]) -> list[Column]:
+def table_columns(
+    categories: list[tuple[str, str]], measured: list[tuple[str, QuarterlyColumn]]
+) -> list[Column]:
     """The table's columns, shared by the page and the workbook so both show the same numbers."""
     tiers = [(tier, Tier(tier).label) for tier in Tier.values]
     return [
@@ -137,10 +149,10 @@ def table_columns(categories: list[tuple[str, str]]) -> list[Column]:
             Column("本季度新增在册", label, lambda row, t=tier: row.entered_by_tier[t])
             for tier, label in tiers
         ),
-        Column("本季度办理", "新设备案", lambda row: row.new_filings),
-        Column("本季度办理", "取消备案", lambda row: row.revocations),
-        Column("本季度办理", "注销", lambda row: row.deregistrations),
-        Column("能力培训", "人次", lambda row: row.training_person_times),
+        *(
+            Column(column.group, column.label, lambda row, n=name: row.measured.get(n))
+            for name, column in measured
+        ),
     ]
 
 
@@ -148,11 +160,15 @@ DEFINITIONS = (
     "在册组织数、类别、城乡分布、品牌组织：截至季度末日24时状态为“正常”的组织，按当时的组织信息统计",
     "社区（村）数：辖区内现有的城市社区和农村社区/村",
     "本季度新增在册：本季度内录入平台的组织（含经备案审批新设的组织），按录入时的管理方式统计",
-    "新设备案：本季度内办结且准予备案的新设备案申请",
-    "取消备案：本季度内作出的取消备案决定",
-    "注销：本季度内组织状态变为“已注销”的组织（含准予注销备案申请的组织）",
-    "能力培训人次：本季度内参加能力培训的组织负责人人次",
 )
+
+
+def measured_columns() -> list[tuple[str, QuarterlyColumn]]:
+    """The columns of the measures apps provide, and of those the table expects before any app does."""
+    shown = {measure.name: measure.column for measure in measures.quarterly_measures()}
+    for name, column in EXPECTED.items():
+        shown.setdefault(name, column)
+    return sorted(shown.items(), key=lambda item: item[1].order)  # type: ignore[union-attr]
 
 
 # -- gathering ------------------------------------------------------------------------------------
@@ -190,19 +206,13 @@ def quarterly_statistics(*, region: Region, year: int, quarter: int) -> Quarterl
     for code, tier, n in _entries(region.prefix, start, end):
         for row in targets(code):
             row.entered_by_tier[tier] += n
-    for attribute, figures in (
-        ("new_filings", _new_filings(region.prefix, start, end)),
-        ("revocations", _revocations(region.prefix, start, end)),
-        ("deregistrations", _deregistrations(region.prefix, start, end)),
-    ):
-        for code, n in figures.items():
-            for row in targets(code):
-                setattr(row, attribute, getattr(row, attribute) + n)
-    missing = _add_training(rows, total, targets, region.prefix, start, end)
+    measured = measured_columns()
+    missing = _add_measures(measured, [*rows.values(), total], targets, region.prefix, start, end)
     return QuarterlyStatistics(
         region=region,
         quarter=period,
         categories=[(code, name) for _, code, name in categories],
+        measured=measured,
         rows=sorted(rows.values(), key=lambda row: row.code),
         total=total,
         missing=missing,
@@ -259,83 +269,26 @@ def _entries(prefix: str, start: datetime.datetime, end: datetime.datetime) -> l
     return [(row["community_id"], row["tier"], row["n"]) for row in rows]
 
 
-def _new_filings(prefix: str, start: datetime.datetime, end: datetime.datetime) -> dict[str, int]:
-    """New-filing applications (新设备案) approved in the quarter, per community applied for."""
-    rows = (
-        FilingApplication.objects.unrestricted()
-        .filter(
-            kind=ApplicationKind.NEW,
-            state=ApplicationState.APPROVED,
-            decided_at__gte=start,
-            decided_at__lt=end,
-            community__code__startswith=prefix,
-        )
-        .values("community_id")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    return {row["community_id"]: row["n"] for row in rows}
-
-
-def _revocations(prefix: str, start: datetime.datetime, end: datetime.datetime) -> dict[str, int]:
-    """Revocation decisions (取消备案) taken in the quarter, per community of the organization."""
-    rows = (
-        Revocation.objects.unrestricted()
-        .filter(decided_at__gte=start, decided_at__lt=end, organization__community__code__startswith=prefix)
-        .values("organization__community_id")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    return {row["organization__community_id"]: row["n"] for row in rows}
-
-
-def _deregistrations(prefix: str, start: datetime.datetime, end: datetime.datetime) -> dict[str, int]:
-    """Organizations deregistered (注销) in the quarter, per community.
-
-    The authoritative record is the organization's own history: the version in which its status
-    first became "deregistered". Every path that deregisters writes that version through
-    ``organization_end`` — an approved deregistration application of a filed or guided
-    organization, and the bureau's handling of a registered one, which has no application —
-    while counting approved applications would miss the latter.
-    """
-    history = Organization.history.model.objects.unrestricted()
-    earlier = history.filter(
-        id=OuterRef("id"), status=OrganizationStatus.DEREGISTERED, history_date__lt=start
-    )
-    rows = (
-        history.filter(
-            status=OrganizationStatus.DEREGISTERED,
-            history_date__gte=start,
-            history_date__lt=end,
-            community__code__startswith=prefix,
-        )
-        .exclude(history_type="-")
-        .exclude(Exists(earlier))
-        .values("community_id")
-        .annotate(n=Count("id", distinct=True))
-        .order_by()
-    )
-    return {row["community_id"]: row["n"] for row in rows}
-
-
-def _add_training(
-    rows: dict[str, StatisticsRow],
-    total: StatisticsRow,
+def _add_measures(
+    measured: list[tuple[str, QuarterlyColumn]],
+    rows: list[StatisticsRow],
     targets: Callable[[str], Iterator[StatisticsRow]],
     prefix: str,
     start: datetime.datetime,
     end: datetime.datetime,
 ) -> dict[str, str]:
-    """Training person-times of the quarter, or the reason there are none (then left None).
+    """Each measured column's figures; the labels of those no app provides yet, with the reason.
 
-    A source answers the person-times recorded before a moment; the quarter's figure is the
-    difference between its two ends."""
-    if not sources.is_available(sources.TRAINING_ATTENDANCE):
-        return {TRAINING_LABEL: sources.missing_reason(sources.TRAINING_ATTENDANCE)}
-    for row in [*rows.values(), total]:
-        row.training_person_times = 0
-    before = sources.count_by_region(sources.TRAINING_ATTENDANCE, prefix, start)
-    for code, n in sources.count_by_region(sources.TRAINING_ATTENDANCE, prefix, end).items():
-        for row in targets(code):
-            row.training_person_times = (row.training_person_times or 0) + n - before.get(code, 0)
-    return {}
+    A stock is its count at the quarter's end; a flow the difference of its cumulative counts."""
+    missing: dict[str, str] = {}
+    for name, column in measured:
+        if not measures.is_available(name):
+            missing[f"{column.group}{column.label}"] = sources.missing_reason(name)
+            continue
+        for row in rows:
+            row.measured[name] = 0
+        before = measures.count_by_region(name, prefix, start) if column.flow else {}
+        for code, n in measures.count_by_region(name, prefix, end).items():
+            for row in targets(code):
+                row.measured[name] = (row.measured[name] or 0) + n - before.get(code, 0)
+    return missing

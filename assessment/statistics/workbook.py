@@ -6,7 +6,7 @@ import datetime
 
 from core.exports import workbook_bytes
 
-from .table import DEFINITIONS, NO_DATA, QuarterlyStatistics
+from .table import NO_DATA, QuarterlyStatistics
 
 # -- the workbook ---------------------------------------------------------------------------------
 
@@ -30,7 +30,7 @@ def quarterly_statistics_workbook(statistics: QuarterlyStatistics) -> bytes:
     for row, cells in statistics.table:
         code = "" if row is statistics.total else row.code
         lines.append([row.name, code, *(NO_DATA if cell is None else cell for cell in cells)])
-    lines += [[], ["说明："], *([text] for text in DEFINITIONS)]
+    lines += [[], ["说明："], *([text] for text in statistics.definitions)]
     lines += [[f"{label}：{NO_DATA}（{reason}）"] for label, reason in statistics.missing.items()]
     return workbook_bytes("季度统计表", [statistics.title], lines)
 

@@ -131,7 +131,7 @@ def quarterly_statistics_page(request: HttpRequest) -> HttpResponse:
             "statistics": statistics,
             "trail": _trail(request.user, region),
             "query": urlencode(query),
-            "definitions": DEFINITIONS,
+            "definitions": statistics.definitions if statistics else DEFINITIONS,
             "no_data": NO_DATA,
             "drillable": not region.is_community,
         },

@@ -28,6 +28,7 @@ from assessment.statistics import (
     last_completed_quarter,
     quarterly_statistics,
 )
+from core import measures
 from filing.choices import ApplicationKind, ApplicationState, RevocationGround
 from filing.models import FilingApplication, Revocation
 from filing.services.duties import organization_revoke
@@ -147,12 +148,15 @@ def test_a_revoked_organization_leaves_the_counts_from_its_revocation_on(
     q1, q2, q3 = (stats(tree.street_a, 2025, quarter) for quarter in (1, 2, 3))
 
     assert kept.pk != revoked.pk
-    assert (by_code(q1)[tree.village_a.code].organizations, q1.total.revocations) == (2, 0)
-    assert (by_code(q2)[tree.village_a.code].organizations, by_code(q2)[tree.village_a.code].revocations) == (
+    assert (by_code(q1)[tree.village_a.code].organizations, q1.total.measured["revocations"]) == (2, 0)
+    assert (
+        by_code(q2)[tree.village_a.code].organizations,
+        by_code(q2)[tree.village_a.code].measured["revocations"],
+    ) == (
         1,
         1,
     )
-    assert (q3.total.organizations, q3.total.revocations) == (1, 0)
+    assert (q3.total.organizations, q3.total.measured["revocations"]) == (1, 0)
 
 
 def test_new_filings_revocations_and_deregistrations_count_in_their_own_quarter(
@@ -171,13 +175,30 @@ def test_new_filings_revocations_and_deregistrations_count_in_their_own_quarter(
     q1, q2 = stats(tree.district_a, 2025, 1), stats(tree.district_a, 2025, 2)
     street_a, street_b = by_code(q1)[tree.street_a.code], by_code(q1)[tree.street_b.code]
 
-    assert (street_a.new_filings, street_a.revocations, street_a.deregistrations) == (1, 1, 0)
-    assert (street_b.new_filings, street_b.revocations, street_b.deregistrations) == (0, 0, 1)
-    assert (q1.total.new_filings, q1.total.revocations, q1.total.deregistrations) == (1, 1, 1)
+    assert (
+        street_a.measured["new_filings"],
+        street_a.measured["revocations"],
+        street_a.measured["deregistrations"],
+    ) == (1, 1, 0)
+    assert (
+        street_b.measured["new_filings"],
+        street_b.measured["revocations"],
+        street_b.measured["deregistrations"],
+    ) == (0, 0, 1)
+    assert (
+        q1.total.measured["new_filings"],
+        q1.total.measured["revocations"],
+        q1.total.measured["deregistrations"],
+    ) == (1, 1, 1)
     assert q1.total.organizations == 0
     assert q1.total.entered_by_tier == {Tier.REGISTERED: 0, Tier.FILED: 2, Tier.GUIDED: 0}
-    assert by_code(q2)[tree.street_b.code].new_filings == 1
-    assert (q2.total.new_filings, q2.total.revocations, q2.total.deregistrations, q2.total.entered) == (
+    assert by_code(q2)[tree.street_b.code].measured["new_filings"] == 1
+    assert (
+        q2.total.measured["new_filings"],
+        q2.total.measured["revocations"],
+        q2.total.measured["deregistrations"],
+        q2.total.entered,
+    ) == (
         1,
         0,
         0,
@@ -191,8 +212,8 @@ def test_a_later_edit_of_a_deregistered_organization_is_not_a_second_deregistrat
     Organization.objects.unrestricted().get(pk=ended.pk).save()  # any later save writes a history row
     last_change_at(ended, at(2025, 5, 1))
 
-    assert stats(tree.street_b, 2025, 1).total.deregistrations == 1
-    assert stats(tree.street_b, 2025, 2).total.deregistrations == 0
+    assert stats(tree.street_b, 2025, 1).total.measured["deregistrations"] == 1
+    assert stats(tree.street_b, 2025, 2).total.measured["deregistrations"] == 0
 
 
 def test_organizations_are_split_by_urban_and_rural_community_tier_category_and_brand(tree: Tree) -> None:
@@ -236,8 +257,8 @@ def test_a_community_sees_its_own_figures_as_its_only_row(tree: Tree) -> None:
 def test_training_has_no_data_and_says_why(tree: Tree) -> None:
     statistics = stats(tree.district_a)
 
-    assert statistics.total.training_person_times is None
-    assert all(row.training_person_times is None for row in statistics.rows)
+    assert statistics.total.measured.get("training_attendance") is None
+    assert all(row.measured.get("training_attendance") is None for row in statistics.rows)
     assert statistics.missing == {TRAINING_LABEL: NO_TRAINING}
 
 
@@ -245,21 +266,21 @@ def test_training_counts_the_person_times_recorded_in_the_quarter_once_a_source_
     recorded = [(at(2024, 12, 30), tree.community_a.code), (at(2025, 2, 1), tree.community_a.code)]
     recorded += [(at(2025, 3, 1), tree.village_a.code), (at(2025, 4, 2), tree.community_b.code)]
 
-    def provider(prefix: str, cutoff: datetime.datetime) -> dict[str, int]:
+    def provider(prefix: str, cutoff: datetime.datetime, params: object) -> dict[str, int]:
         counts: dict[str, int] = {}
         for moment, code in recorded:
             if moment < cutoff and code.startswith(prefix):
                 counts[code] = counts.get(code, 0) + 1
         return counts
 
-    sources.register_source(sources.TRAINING_ATTENDANCE, provider)
+    measures.register_measure(sources.TRAINING_ATTENDANCE, provider)
     try:
         statistics = stats(tree.district_a)
     finally:
-        sources.unregister_source(sources.TRAINING_ATTENDANCE)
+        measures.unregister_measure(sources.TRAINING_ATTENDANCE)
 
-    assert by_code(statistics)[tree.street_a.code].training_person_times == 2
-    assert by_code(statistics)[tree.street_b.code].training_person_times == 0
+    assert by_code(statistics)[tree.street_a.code].measured.get("training_attendance") == 2
+    assert by_code(statistics)[tree.street_b.code].measured.get("training_attendance") == 0
     assert statistics.missing == {}
 
 
@@ -408,7 +429,9 @@ def test_the_download_holds_the_same_numbers_as_the_page(
 
 # -- cost ------------------------------------------------------------------------------------------
 
-QUERIES = 7  # regions, categories, organization counts, entries, new filings, revocations, deregistrations
+# Regions, categories, organization counts, entries; then each flow measure (new filings, revocations,
+# deregistrations) at both ends of the quarter.
+QUERIES = 4 + 3 * 2
 
 
 def grow(tree: Tree, personas: dict[str, User], first: int, count: int) -> None:
@@ -440,7 +463,12 @@ def test_the_number_of_queries_does_not_grow_with_the_communities(
 
     assert len(small.captured_queries) == QUERIES
     row = by_code(statistics)[tree.street_a.code]
-    assert (row.organizations, row.new_filings, row.revocations, row.deregistrations) == (12, 12, 12, 12)
+    assert (
+        row.organizations,
+        row.measured["new_filings"],
+        row.measured["revocations"],
+        row.measured["deregistrations"],
+    ) == (12, 12, 12, 12)
 
 
 def test_the_page_costs_the_same_few_queries_whatever_the_size(

@@ -16,6 +16,7 @@ from assessment.choices import Outcome, RuleKind
 from assessment.quota import sources
 from assessment.quota.engine import FrozenRule, evaluate, vocabulary
 from assessment.quota.kinds import RULE_TYPES
+from core import measures
 from registry import services
 from registry.choices import OrganizationStatus, QualificationLevel, RegionLevel, Tier, UrbanRural
 from registry.models import Category, Federation, Organization, Region, SocialWorker, User
@@ -218,7 +219,9 @@ class TestAverageOrganizations:
 
     def test_high_quality_counts_come_from_the_evaluation_source_once_it_exists(self, tree: Tree) -> None:
         covering(tree.community_a, ["charity", "culture", "safety"])
-        sources.register_source(sources.HIGH_QUALITY, lambda prefix, cutoff: {tree.community_a.code: 2})
+        measures.register_measure(
+            sources.HIGH_QUALITY, lambda prefix, cutoff, params: {tree.community_a.code: 2}
+        )
         try:
             rows = evaluate(
                 [rule(RuleKind.AVERAGE_ORGANIZATIONS, urban=2, rural=1, high_quality_only=True)],
@@ -226,7 +229,7 @@ class TestAverageOrganizations:
                 TODAY,
             )
         finally:
-            sources.unregister_source(sources.HIGH_QUALITY)
+            measures.unregister_measure(sources.HIGH_QUALITY)
 
         by_code = results(rows)
         assert by_code[tree.community_a.code]["value"] == 2
@@ -349,11 +352,13 @@ class TestStreetRules:
         assert all(row.passed == row.failed == 0 for row in rows)
 
     def test_incubation_bases_per_district_once_bases_are_recorded(self, tree: Tree) -> None:
-        sources.register_source(sources.INCUBATION_BASES, lambda prefix, cutoff: {tree.district_a.code: 1})
+        measures.register_measure(
+            sources.INCUBATION_BASES, lambda prefix, cutoff, params: {tree.district_a.code: 1}
+        )
         try:
             by_code = results(evaluate([rule(RuleKind.INCUBATION_BASES, minimum=1)], tree.city, TODAY))
         finally:
-            sources.unregister_source(sources.INCUBATION_BASES)
+            measures.unregister_measure(sources.INCUBATION_BASES)
 
         assert by_code[tree.district_a.code]["outcome"] == Outcome.PASS
         assert by_code[tree.district_b.code]["outcome"] == Outcome.FAIL
@@ -367,11 +372,11 @@ class TestAnnualActivity:
         covering(tree.community_a, ["charity", "culture", "safety"])
         covering(tree.village_a, ["charity"])
         meeting = {tree.community_a.code: 2, tree.village_a.code: 1}
-        sources.register_source(sources.ANNUAL_ACTIVITY, lambda prefix, cutoff: meeting)
+        measures.register_measure(sources.ANNUAL_ACTIVITY, lambda prefix, cutoff, params: meeting)
         try:
             by_code = results(evaluate([rule(RuleKind.ANNUAL_ACTIVITY)], tree.street_a, TODAY))
         finally:
-            sources.unregister_source(sources.ANNUAL_ACTIVITY)
+            measures.unregister_measure(sources.ANNUAL_ACTIVITY)
 
         assert by_code[tree.community_a.code]["outcome"] == Outcome.FAIL
         assert by_code[tree.community_a.code]["text"] == "2/3（66%）个组织达到要求"
