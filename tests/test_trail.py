@@ -34,9 +34,9 @@ def test_a_vocabulary_event_is_read_by_a_superuser_only(personas, admin_user, mo
 
 
 def test_a_superuser_only_subject_must_be_unscoped_and_a_scoped_one_must_be_scoped():
-    with pytest.raises(TypeError):
+    with pytest.raises(TypeError, match="no scoped manager"):
         trail.register_subject(Category)
-    with pytest.raises(TypeError):
+    with pytest.raises(TypeError, match="is scoped"):
         trail.register_subject(Organization, superuser_only=True)
 
 
