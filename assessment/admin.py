@@ -24,7 +24,7 @@ class ReadOnlyAdminMixin:
         return False
 
 
-class QuotaRuleInline(ReadOnlyAdminMixin, admin.TabularInline):
+class QuotaRuleInline(ReadOnlyAdminMixin, ScopedAdminMixin, admin.TabularInline):
     model = QuotaRule
     fields = ["position", "kind", "params"]
     extra = 0
@@ -42,7 +42,7 @@ class QuotaPolicyAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
 @admin.register(QuotaReport)
 class QuotaReportAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
     list_display = ["policy", "region", "as_of", "status", "progress", "row_count", "finished_at"]
-    list_filter = ["status", "as_of"]
+    list_filter = ["status", "as_of", "policy"]
     search_fields = ["policy__name", "=region__code"]
     list_select_related = ["policy", "region"]
     exclude = ["rules", "summary"]

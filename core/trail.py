@@ -4,6 +4,10 @@ Every app registers the models its events describe (``register_subject``), with 
 its actions and states. An event is visible to a user exactly when its subject is: the trail's scope
 is the subjects' own scopes, so a street's investigation note on a complaint is read by whoever may
 read the complaint, and by no one else, wherever the event is shown.
+
+Platform-wide lists that belong to no jurisdiction (the vocabularies of categories, service domains and
+target groups) are not scoped; their events are registered ``superuser_only`` and recorded with the
+region ``""`` (the whole platform).
 """
 
 from __future__ import annotations
@@ -20,6 +24,8 @@ from .models import Event
 from .scoping import NOTHING, is_scoped_model
 
 _subjects: dict[str, type[models.Model]] = {}
+# Unscoped subjects whose events only a superuser reads.
+_superuser_subjects: set[str] = set()
 _state_labels: dict[str, dict[str, str]] = {}
 _action_labels: dict[str, str] = {}
 
@@ -29,13 +35,21 @@ def register_subject(
     *,
     states: Iterable[tuple[str, str]] = (),
     actions: dict[str, str] | None = None,
+    superuser_only: bool = False,
 ) -> None:
-    """Called from an app's ``ready()`` for each model its events describe; the model must be scoped,
-    because its scope is what decides who reads its events."""
-    if not is_scoped_model(model):
+    """Called from an app's ``ready()`` for each model its events describe. The model must be scoped,
+    because its scope is what decides who reads its events, unless it is registered ``superuser_only``:
+    an unscoped model (a platform-wide list) whose events only a superuser reads."""
+    label = model._meta.label_lower
+    if superuser_only:
+        if is_scoped_model(model):
+            raise TypeError(f"{model.__name__} is scoped: its own scope decides who reads its events")
+        _superuser_subjects.add(label)
+    elif not is_scoped_model(model):
         raise TypeError(f"{model.__name__} has no scoped manager and cannot be a subject of the trail")
-    _subjects[model._meta.label_lower] = model
-    _state_labels[model._meta.label_lower] = dict(states)
+    else:
+        _subjects[label] = model
+    _state_labels[label] = dict(states)
     register_actions(actions or {})
 
 
@@ -67,7 +81,10 @@ def _visible(model: type[models.Model], user: Any) -> Exists:
 
 
 def visible_subjects(user: Any) -> Q:
-    """Events whose subject the user may see; an event of a type no app registered is the superuser's."""
+    """Events whose subject the user may see; an event of a superuser-only subject, or of a type no app
+    registered, is the superuser's."""
+    if user.is_superuser:
+        return Q()
     rule = NOTHING
     for label, model in _subjects.items():
         rule |= Q(subject_type=label) & Q(_visible(model, user))
@@ -89,9 +106,9 @@ def record(
     details: dict[str, Any] | None = None,
 ) -> Event:
     """Append one event; callers are already inside their transaction. ``region`` and
-    ``organization`` may be objects or their keys."""
+    ``organization`` may be objects or their keys; the region ``""`` is the whole platform."""
     kind = subject._meta.label_lower
-    if kind not in _subjects:
+    if kind not in _subjects and kind not in _superuser_subjects:
         raise LookupError(f"{kind} is not registered as a subject of the trail")
     signed_in = actor is not None and actor.pk is not None
     return Event.objects.create(

@@ -12,7 +12,16 @@ class RegistryConfig(AppConfig):
 
         from . import measures, permissions  # noqa: F401  (the rules register themselves)
         from .choices import AuditAction, OrganizationStatus
-        from .models import Federation, Organization, Region, SocialWorker, User
+        from .models import (
+            Category,
+            Federation,
+            Organization,
+            Region,
+            ServiceDomain,
+            SocialWorker,
+            TargetGroup,
+            User,
+        )
 
         measures.register()
         register_subject(Organization, states=OrganizationStatus.choices)
@@ -20,6 +29,9 @@ class RegistryConfig(AppConfig):
         register_subject(SocialWorker)
         register_subject(Region)
         register_subject(User)
+        # Platform-wide lists, in no jurisdiction: only a superuser reads their events.
+        for vocabulary in (Category, ServiceDomain, TargetGroup):
+            register_subject(vocabulary, superuser_only=True)
         register_actions(dict(AuditAction.choices))
         register_badges(
             badge_key(Organization, "status"),

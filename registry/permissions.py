@@ -66,3 +66,21 @@ def can_change_social_worker(user: Any, worker: Any) -> bool:
 def is_staff(user: Any, obj: Any = None) -> bool:
     """Staff with a jurisdiction (and the superuser): figures, statistics, the trail."""
     return user.is_superuser or user.jurisdiction_prefix is not None
+
+
+@rule("registry.manage_regions")
+def can_manage_regions(user: Any, obj: Any = None) -> bool:
+    """Correct a region's name or urban/rural class: the superuser (the tree itself comes from imports)."""
+    return user.is_superuser
+
+
+@rule("registry.manage_vocabularies")
+def can_manage_vocabularies(user: Any, obj: Any = None) -> bool:
+    """Keep the platform-wide lists of categories, service domains and target groups: the superuser."""
+    return user.is_superuser
+
+
+@rule("registry.manage_accounts")
+def can_manage_accounts(user: Any, obj: Any = None) -> bool:
+    """Open and change accounts and set their passwords: the superuser."""
+    return user.is_superuser

@@ -6,7 +6,13 @@ call them; nothing else writes.
 """
 
 from .accounts import applicant_register
-from .networks import federation_create, federation_update, social_worker_create, social_worker_update
+from .networks import (
+    SOCIAL_WORKER_FIELDS,
+    federation_create,
+    federation_update,
+    social_worker_create,
+    social_worker_update,
+)
 from .notifications import (
     NotificationDraft,
     notification_mark_read,
@@ -26,11 +32,19 @@ from .organizations import (
     organization_update,
     record_charter_download,
 )
+from .regions import REGION_FIELDS, region_update
+from .users import ACCOUNT_FIELDS, ACCOUNT_M2M_FIELDS, user_create, user_set_password, user_update
+from .vocabularies import VOCABULARY_FIELDS, vocabulary_save
 
 __all__ = [
+    "ACCOUNT_FIELDS",
+    "ACCOUNT_M2M_FIELDS",
     "EDITABLE_FIELDS",
     "M2M_FIELDS",
     "PERSONAL_FIELDS",
+    "REGION_FIELDS",
+    "SOCIAL_WORKER_FIELDS",
+    "VOCABULARY_FIELDS",
     "NotificationDraft",
     "applicant_register",
     "check_placement",
@@ -46,6 +60,11 @@ __all__ = [
     "organization_personal_data",
     "organization_update",
     "record_charter_download",
+    "region_update",
     "social_worker_create",
     "social_worker_update",
+    "user_create",
+    "user_set_password",
+    "user_update",
+    "vocabulary_save",
 ]
