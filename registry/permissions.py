@@ -66,3 +66,11 @@ def can_change_social_worker(user: Any, worker: Any) -> bool:
 def is_staff(user: Any, obj: Any = None) -> bool:
     """Staff with a jurisdiction (and the superuser): figures, statistics, the trail."""
     return user.is_superuser or user.jurisdiction_prefix is not None
+
+
+@rule("registry.see_organizations")
+def can_see_organizations(user: Any, obj: Any = None) -> bool:
+    """The organization directory: staff read their jurisdiction's, an organization's account its own
+    record; an applicant preparing a new organization has none yet."""
+    own = user.role == Role.ORGANIZATION and user.organization_id is not None
+    return own or is_staff(user)
