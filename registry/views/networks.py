@@ -30,13 +30,6 @@ class SocialWorkerListView(ScopedListView):
     select_related = ("community__parent",)
     template_name = "registry/social_worker_list.html"
 
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        user = self.request.user
-        return {
-            **super().get_context_data(**kwargs),
-            "can_add": can(user, "registry.add_social_worker"),
-        }
-
 
 class SocialWorkerCreateView(UserFormKwargsMixin, ServiceFormMixin, ScopedMixin, CreateView):
     model = SocialWorker
@@ -85,13 +78,6 @@ class FederationListView(ScopedListView):
 
     def get_queryset(self) -> QuerySet[Federation]:
         return super().get_queryset().annotate(member_count=Count("members"))
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        user = self.request.user
-        return {
-            **super().get_context_data(**kwargs),
-            "can_add": can(user, "registry.add_federation"),
-        }
 
 
 class FederationDetailView(ScopedDetailView):
