@@ -11,7 +11,6 @@ from django.views.generic import CreateView, FormView, UpdateView
 
 from core.http import client_ip
 from core.pages import ScopedDetailView, ScopedListView, ScopedMixin, ServiceFormMixin
-from core.permissions import can
 
 from .. import services
 from ..filtersets import FederationFilterSet, SocialWorkerFilterSet
@@ -90,7 +89,6 @@ class FederationDetailView(ScopedDetailView):
         return {
             **super().get_context_data(**kwargs),
             "members": federation.members.select_related("category", "community").order_by("name_pinyin"),
-            "can_change": can(self.request.user, "registry.change_federation", federation),
         }
 
 
