@@ -20,8 +20,15 @@ class FilingConfig(AppConfig):
         from core.badges import badge_key, register_badges
         from core.trail import register_actions, register_subject
 
-        from . import measures, permissions, services  # noqa: F401  (the rules and workflows register themselves)
-        from .choices import ApplicationState, ComplaintState, DormancyState, EventReportState, FilingAction
+        from . import measures, permissions, services  # noqa: F401  (rules and workflows register themselves)
+        from .choices import (
+            AnnouncementKind,
+            ApplicationState,
+            ComplaintState,
+            DormancyState,
+            EventReportState,
+            FilingAction,
+        )
         from .models import Announcement, Certificate, Complaint, DormancyFlag, EventReport, FilingApplication
 
         measures.register()
@@ -30,7 +37,7 @@ class FilingConfig(AppConfig):
         register_subject(EventReport, states=EventReportState.choices)
         register_subject(DormancyFlag, states=DormancyState.choices)
         register_subject(Certificate)
-        register_subject(Announcement)
+        register_subject(Announcement, states=AnnouncementKind.choices)  # its event's "state" is its kind
         register_actions(dict(FilingAction.choices))
         register_badges(
             badge_key(FilingApplication),
@@ -49,6 +56,12 @@ class FilingConfig(AppConfig):
             badge_key(DormancyFlag),
             DormancyState.choices,
             {"open": "warning", "dismissed": "success", "revoked": "danger"},
+        )
+        register_badges(
+            badge_key(Announcement, "kind"),
+            AnnouncementKind.choices,
+            {"revocation": "danger", "deregistration": "secondary"},
+            default="info",
         )
 
     def seed_demo(self, *, stdout: OutputWrapper) -> Iterable[LoginRow]:

@@ -11,6 +11,7 @@ from typing import Any
 
 from core.permissions import rule
 from registry.choices import OrganizationStatus, Role, Tier
+from registry.permissions import can_see_organizations
 
 from .choices import ApplicationState
 
@@ -119,6 +120,13 @@ def can_act_for_own_street(user: Any, obj: Any = None) -> bool:
 def can_see_street_cases(user: Any, obj: Any = None) -> bool:
     """Complaints, announcements, dormancy flags and renewals are staff matters."""
     return user.is_superuser or bool(user.jurisdiction_prefix)
+
+
+@rule("filing.see_event_reports")
+def can_see_event_reports(user: Any, obj: Any = None) -> bool:
+    """Major-event reports are read by whoever reads the organizations: staff of the jurisdiction, and
+    an organization's account for its own."""
+    return can_see_organizations(user)
 
 
 @rule("filing.report_event")

@@ -84,3 +84,11 @@ def can_manage_vocabularies(user: Any, obj: Any = None) -> bool:
 def can_manage_accounts(user: Any, obj: Any = None) -> bool:
     """Open and change accounts and set their passwords: the superuser."""
     return user.is_superuser
+
+
+@rule("registry.see_organizations")
+def can_see_organizations(user: Any, obj: Any = None) -> bool:
+    """The organization directory: staff read their jurisdiction's, an organization's account its own
+    record; an applicant preparing a new organization has none yet."""
+    own = user.role == Role.ORGANIZATION and user.organization_id is not None
+    return own or is_staff(user)

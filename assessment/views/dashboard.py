@@ -30,7 +30,7 @@ from registry.divisions import normalize_code
 from registry.models import Region, User
 
 from .. import charts, selectors, services
-from ..choices import Outcome, RuleKind
+from ..choices import Outcome, ReportStatus, RuleKind
 from ..models import QuotaPolicy, QuotaReport, QuotaReportRow
 
 EXPORT_TABLES = ("children", "trend", "region")
@@ -147,9 +147,19 @@ def _furthest_level(region: Region) -> RegionLevel:
     return RegionLevel.STREET if region.level < RegionLevel.STREET else RegionLevel.COMMUNITY
 
 
+def _report_choices(user: User, policy: QuotaPolicy | None) -> list[tuple[QuotaReport, str]]:
+    """The snapshots to pick from, each with its status unless it is done."""
+    reports = selectors.report_choices(user, policy) if policy else []
+    return [
+        (report, "" if report.status == ReportStatus.DONE else report.get_status_display())
+        for report in reports
+    ]
+
+
 def _status(report: QuotaReport | None) -> dict[str, Any]:
     return {
         "busy": report is not None and selectors.is_busy(report),
+        "failed": report is not None and report.status == ReportStatus.FAILED,
         "status_url": reverse("quota-report-status", args=[report.pk]) if report else "",
     }
 
@@ -195,8 +205,7 @@ def quota_dashboard(request: HttpRequest) -> HttpResponse:
         "report": selection.report,
         "region": selection.region,
         "row": selection.row,
-        "choices": selectors.report_choices(user, selection.policy) if selection.policy else [],
-        "can_run": _may_run(user),
+        "choices": _report_choices(user, selection.policy),
         "by_shortfall": by_shortfall,
         "query": _query(selection, sort="shortfall" if by_shortfall else ""),
         **_status(selection.report),

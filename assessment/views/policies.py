@@ -93,11 +93,10 @@ class PolicyPageMixin(LoginRequiredMixin):
 
     def policy_context(self) -> dict[str, Any]:
         user = self.request.user
-        can_copy = may_copy(user)
+        copying = may_copy(user)
         return {
-            "can_copy": can_copy,
-            "copy_targets": list(copy_targets(user)) if can_copy else [],
-            "changeable": changeable_ids(user) if can_copy else set(),
+            "copy_targets": list(copy_targets(user)) if copying else [],
+            "changeable": changeable_ids(user) if copying else set(),
         }
 
 

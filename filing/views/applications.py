@@ -196,7 +196,6 @@ class ApplicationDetailView(ScopedDetailView):
             "materials": list(application.materials.all()),
             "events": history_of(application, user=user),
             "actions": actions,
-            "editable": editable,
             "notice": notice,
             "organization_visible": bool(application.organization_id) and visible.exists(),
             "material_form": MaterialForm() if editable else None,

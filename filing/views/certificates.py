@@ -21,7 +21,6 @@ from django.views.generic import ListView
 from core.feedback import say_errors
 from core.http import client_ip
 from core.pages import ScopedMixin
-from core.permissions import can
 
 from .. import services
 from ..certificates import certificate_render
@@ -83,9 +82,7 @@ class CertificateRenewalListView(LoginRequiredMixin, ListView):
         today = timezone.localdate()
         for certificate in context["object_list"]:
             certificate.days_left = (certificate.valid_until - today).days
-        user = self.request.user
         context.update(
-            can_renew=can(user, "filing.street_duties"),
             notice_days=current_rules().renewal_notice_days,
             query_without_page="",
         )

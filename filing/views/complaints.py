@@ -27,6 +27,7 @@ from ..filtersets import ComplaintFilterSet
 from ..forms import PublicComplaintForm, active_organizations
 from ..models import Complaint
 from ..services.complaints import COMPLAINT, complaint_allowed_actions, normalize_lookup_code
+from .public import headline
 
 COMPLAINT_RATE = (5, 3600)  # filed complaints per client address per hour
 TOO_MANY = "提交过于频繁，请稍后再试"
@@ -181,12 +182,9 @@ def public_complaint_status(request: HttpRequest) -> HttpResponse:
         return render(request, "public/complaint_status.html", {**context, "error": NOT_FOUND})
     colour, explanation = STATE_DISPLAY[complaint.state]
     # Only what the page shows leaves here: the template never holds the complainant's data.
+    context["headline"] = headline(complaint.state, complaint.get_state_display(), colour, explanation)
     context["result"] = {
         "code": complaint.lookup_code,
-        "state": complaint.state,
-        "state_display": complaint.get_state_display(),
-        "state_colour": colour,
-        "state_explanation": explanation,
         "organization": complaint.organization.name,
         "street": complaint.street.name,
         "received_at": complaint.received_at,

@@ -81,10 +81,6 @@ class AnnouncementListView(ScopedListView):
     select_related = ("street", "organization")
     template_name = "filing/announcement_list.html"
 
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        user = self.request.user
-        return {**super().get_context_data(**kwargs), "can_publish": can(user, "filing.own_street")}
-
 
 class AnnouncementCreateView(ScopedMixin, FormView):
     """A plain notice of the user's own street; only street staff publish."""
@@ -131,7 +127,6 @@ class DormancyListView(ScopedListView):
             flag.reason_labels = [labels.get(code, code) for code in flag.reasons]
         user = self.request.user
         context.update(
-            can_review=can(user, "filing.street_duties"),
             unreachable_form=UnreachableForm(user=user) if can(user, "filing.own_street") else None,
             dormant_ground=RevocationGround.DORMANT.value,
         )

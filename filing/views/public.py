@@ -29,6 +29,11 @@ STATE_DISPLAY = {
 }
 
 
+def headline(state: str, label: str, colour: str, explanation: str) -> dict[str, str]:
+    """What a public lookup's result card says first: the state, in its colour, and what it means."""
+    return {"state": state, "label": label, "colour": colour, "explanation": explanation}
+
+
 def normalize_receipt(value: str) -> str:
     """Receipts are read aloud and retyped: ignore spaces and letter case."""
     return "".join(value.split()).upper()
@@ -57,8 +62,7 @@ def public_status(request: HttpRequest) -> HttpResponse:
     context.update(
         application=application,
         street=application.community.parent,
-        state_colour=colour,
-        state_explanation=explanation,
+        headline=headline(application.state, application.get_state_display(), colour, explanation),
         deadline=application.current_deadline,
         reason=application.state_reason,
     )

@@ -11,7 +11,6 @@ from django.views.generic import CreateView, FormView, UpdateView
 
 from core.http import client_ip
 from core.pages import ScopedDetailView, ScopedListView, ScopedMixin, ServiceFormMixin
-from core.permissions import can
 
 from .. import services
 from ..filtersets import FederationFilterSet, SocialWorkerFilterSet
@@ -29,13 +28,6 @@ class SocialWorkerListView(ScopedListView):
     filterset_class = SocialWorkerFilterSet
     select_related = ("community__parent",)
     template_name = "registry/social_worker_list.html"
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        user = self.request.user
-        return {
-            **super().get_context_data(**kwargs),
-            "can_add": can(user, "registry.add_social_worker"),
-        }
 
 
 class SocialWorkerCreateView(UserFormKwargsMixin, ServiceFormMixin, ScopedMixin, CreateView):
@@ -83,13 +75,6 @@ class FederationListView(ScopedListView):
     def get_queryset(self) -> QuerySet[Federation]:
         return super().get_queryset().annotate(member_count=Count("members"))
 
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        user = self.request.user
-        return {
-            **super().get_context_data(**kwargs),
-            "can_add": can(user, "registry.add_federation"),
-        }
-
 
 class FederationDetailView(ScopedDetailView):
     model = Federation
@@ -101,7 +86,6 @@ class FederationDetailView(ScopedDetailView):
         return {
             **super().get_context_data(**kwargs),
             "members": federation.members.select_related("category", "community").order_by("name_pinyin"),
-            "can_change": can(self.request.user, "registry.change_federation", federation),
         }
 
 

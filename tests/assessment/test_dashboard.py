@@ -94,7 +94,7 @@ def test_it_shows_headline_cards_and_a_coloured_badge_per_result(client, city_re
     assert averages["outcome"] == "fail"
     assert averages["text"] in page
     assert "城市社区平均 <strong>" in page
-    assert '<span class="badge text-bg-danger">未达标</span>' in page
+    assert '<span class="badge text-bg-danger" data-state="fail">未达标</span>' in page
     assert response.context["meeting_all"] == 0
     furthest = response.context["furthest"]
     assert furthest and {row.level for row in furthest} == {RegionLevel.STREET}
