@@ -28,6 +28,23 @@ PASSWORD = "test-pass-123"
 _serial = itertools.count(1)
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The demo tests (``@pytest.mark.demo``) run first, as one block, before any other test.
+
+    They share one seed of the whole demo (``tests/demo/conftest.py``), made inside a transaction
+    that is rolled back once the block is over: so they need the database just as ``migrate`` left
+    it (a transactional test's flush removes the vocabularies the demo is built from), no other test
+    may run while the seed is in place (the demo city uses the same 99… codes as the test tree),
+    and the block must not be split (its package would be set up, and seeded, twice).
+    """
+    for item in items:
+        if "seeded" in getattr(item, "fixturenames", ()) and not item.get_closest_marker("demo"):
+            raise pytest.UsageError(f"{item.nodeid} uses the demo seed: mark it with @pytest.mark.demo")
+    demo = [item for item in items if item.get_closest_marker("demo")]
+    items[:] = demo + [item for item in items if not item.get_closest_marker("demo")]
+
+
 @dataclass
 class Tree:
     city: Region
