@@ -12,6 +12,7 @@ from demo.registry import seed_city
 from demo.seeding import PASSWORD, DemoSeedError, LoginRow, Part
 from registry.models import User
 from tests.demo.conftest import run_seed
+from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
@@ -55,7 +56,7 @@ def test_summaries_are_taken_once_every_builder_has_run(monkeypatch):
         return Part(summary=lambda: [f"账号 {User.objects.unrestricted().count()} 个"])
 
     def add_account() -> Part:
-        User.objects.create_user("later")
+        UserFactory(username="later")
         return Part(summary=list)
 
     monkeypatch.setattr(builders, "BUILDERS", (count, add_account))
@@ -66,7 +67,7 @@ def test_summaries_are_taken_once_every_builder_has_run(monkeypatch):
 
 def test_a_failing_builder_leaves_nothing_seeded(monkeypatch):
     def add_account() -> Part:
-        User.objects.create_user("half_seeded")
+        UserFactory(username="half_seeded")
         return Part(summary=list)
 
     def fail() -> Part:

@@ -11,9 +11,12 @@ from django.db.models import Count
 from core.models import Event
 from demo.drawing import build_plan
 from demo.seeding import PASSWORD
+from filing.choices import RevocationGround
+from filing.services import organization_revoke
 from registry.choices import (
     AuditAction,
     CategoryGroup,
+    OrganizationStatus,
     RegionLevel,
     Role,
     Tier,
@@ -23,6 +26,7 @@ from registry.divisions import ancestor_codes
 from registry.identifiers import validate_credit_code, validate_mobile, validate_resident_id
 from registry.models import Category, Federation, Organization, Region, SocialWorker, User
 from tests.demo.conftest import run_seed
+from tests.factories import OrganizationFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
@@ -237,3 +241,31 @@ def test_it_changes_nothing_when_run_again_but_resets_the_passwords(seeded):
     assert "本次新建 0 个" in output
     street_a.refresh_from_db()
     assert street_a.check_password(PASSWORD)
+
+
+def test_a_second_run_keeps_what_the_street_did_since(seeded):
+    street_a = User.objects.unrestricted().get(username="street_a")
+    community = Region.objects.unrestricted().get(code="990101001001")
+    added = OrganizationFactory(actor=street_a, community=community, name="幸福里社区插花艺术队")
+    ended = (
+        demo_orgs()
+        .active()
+        .filter(tier=Tier.FILED, community=community, federation_memberships__isnull=True)
+        .order_by("name")
+        .first()
+    )
+    organization_revoke(
+        actor=street_a,
+        organization_id=ended.pk,
+        ground=RevocationGround.AGAINST_CHARTER,
+        investigation="经走访核实，该组织多次以组织名义开展营利性培训。",
+        reason="违反章程规定的非营利宗旨，经约谈仍未整改。",
+    )
+
+    output = run_seed()
+
+    assert "本次新建 0 个" in output
+    assert demo_orgs().active().filter(pk=added.pk).exists()
+    assert list(demo_orgs().filter(name=ended.name).values_list("status", flat=True)) == [
+        OrganizationStatus.REVOKED
+    ]

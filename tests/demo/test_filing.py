@@ -28,8 +28,9 @@ from filing.services.certificates import renewal_opens_on
 from filing.services.proposals import clean_proposal
 from registry.choices import AuditAction, OrganizationStatus, Role, Tier
 from registry.identifiers import validate_mobile, validate_resident_id
-from registry.models import Organization, User
+from registry.models import Organization, Region, User
 from tests.demo.conftest import run_seed
+from tests.factories import FilingApplicationFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
@@ -267,3 +268,15 @@ def test_a_second_run_changes_no_filing_count(seeded):
     output = run_seed()
     assert snapshot() == before
     assert "本次新建 0 件" in output and "本次颁发 0 张" in output
+
+
+def test_a_second_run_leaves_the_applications_filed_since_alone(seeded):
+    community = Region.objects.unrestricted().get(code="990101001001")
+    filed = FilingApplicationFactory(actor=user("street_a"), community=community, contact_name="何晓燕")
+    before = applications().count()
+
+    output = run_seed()
+
+    assert "本次新建 0 件" in output
+    assert applications().count() == before
+    assert applications().get(pk=filed.pk).proposal == filed.proposal
