@@ -1,14 +1,4 @@
-from __future__ import annotations
-
-from collections.abc import Iterable
-from typing import TYPE_CHECKING
-
 from django.apps import AppConfig
-
-if TYPE_CHECKING:
-    from django.core.management.base import OutputWrapper
-
-    from registry.demo import LoginRow
 
 
 class AssessmentConfig(AppConfig):
@@ -32,9 +22,3 @@ class AssessmentConfig(AppConfig):
             Outcome.choices,
             {"pass": "success", "fail": "danger", "info": "primary", "no_data": "secondary", "na": "light"},
         )
-
-    def seed_demo(self, *, stdout: OutputWrapper) -> Iterable[LoginRow]:
-        """Quota policies and dated snapshots for the demo city (see ``assessment.demo``)."""
-        from .demo import seed_demo
-
-        return seed_demo(stdout=stdout)

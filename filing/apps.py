@@ -1,14 +1,4 @@
-from __future__ import annotations
-
-from collections.abc import Iterable
-from typing import TYPE_CHECKING
-
 from django.apps import AppConfig
-
-if TYPE_CHECKING:
-    from django.core.management.base import OutputWrapper
-
-    from registry.demo import LoginRow
 
 
 class FilingConfig(AppConfig):
@@ -63,10 +53,3 @@ class FilingConfig(AppConfig):
             {"revocation": "danger", "deregistration": "secondary"},
             default="info",
         )
-
-    def seed_demo(self, *, stdout: OutputWrapper) -> Iterable[LoginRow]:
-        """The demo's applications and certificates, called by ``manage.py seed_demo`` once the
-        registry's demo city exists (see ``registry.demo.seed_other_apps`` and ``filing.demo``)."""
-        from .demo import seed_demo
-
-        return seed_demo(stdout=stdout)

@@ -10,7 +10,6 @@
 
 from __future__ import annotations
 
-import datetime
 import importlib
 import itertools
 from dataclasses import dataclass
@@ -18,14 +17,31 @@ from dataclasses import dataclass
 import pytest
 from django.apps import apps as django_apps
 
-from registry import services
-from registry.choices import RegionLevel, Role, Tier, UrbanRural
-from registry.identifiers import credit_code_check_char, resident_id_check_char
+from registry.choices import Role, Tier
+from registry.identifiers import credit_code_check_char
 from registry.models import Category, Organization, Region, User
+from tests import factories
 from tests.celery_support import celery_worker_process  # noqa: F401
+from tests.factories import PASSWORD, OrganizationFactory, RegionFactory, UserFactory
 
-PASSWORD = "test-pass-123"
 _serial = itertools.count(1)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The demo tests (``@pytest.mark.demo``) run first, as one block, before any other test.
+
+    They share one seed of the whole demo (``tests/demo/conftest.py``), made inside a transaction
+    that is rolled back once the block is over: so they need the database just as ``migrate`` left
+    it (a transactional test's flush removes the vocabularies the demo is built from), no other test
+    may run while the seed is in place (the demo city uses the same 99… codes as the test tree),
+    and the block must not be split (its package would be set up, and seeded, twice).
+    """
+    for item in items:
+        if "seeded" in getattr(item, "fixturenames", ()) and not item.get_closest_marker("demo"):
+            raise pytest.UsageError(f"{item.nodeid} uses the demo seed: mark it with @pytest.mark.demo")
+    demo = [item for item in items if item.get_closest_marker("demo")]
+    items[:] = demo + [item for item in items if not item.get_closest_marker("demo")]
 
 
 @dataclass
@@ -42,18 +58,14 @@ class Tree:
     village_c: Region
 
 
-def _region(code: str, name: str, level: RegionLevel, parent: Region | None, urban_rural: str = "") -> Region:
-    return Region.objects.create(code=code, name=name, level=level, parent=parent, urban_rural=urban_rural)
-
-
 @pytest.fixture
 def tree(db) -> Tree:
-    city = _region("990100000000", "清河市", RegionLevel.CITY, None)
-    district_a = _region("990101000000", "临江区", RegionLevel.DISTRICT, city)
-    district_b = _region("990102000000", "青山区", RegionLevel.DISTRICT, city)
-    street_a = _region("990101001000", "江滨街道", RegionLevel.STREET, district_a)
-    street_b = _region("990101002000", "望湖街道", RegionLevel.STREET, district_a)
-    street_c = _region("990102001000", "松林镇", RegionLevel.STREET, district_b)
+    city = RegionFactory(code="990100000000", name="清河市")
+    district_a = RegionFactory(code="990101000000", name="临江区", parent=city)
+    district_b = RegionFactory(code="990102000000", name="青山区", parent=city)
+    street_a = RegionFactory(code="990101001000", name="江滨街道", parent=district_a)
+    street_b = RegionFactory(code="990101002000", name="望湖街道", parent=district_a)
+    street_c = RegionFactory(code="990102001000", name="松林镇", parent=district_b)
     return Tree(
         city=city,
         district_a=district_a,
@@ -61,40 +73,24 @@ def tree(db) -> Tree:
         street_a=street_a,
         street_b=street_b,
         street_c=street_c,
-        community_a=_region("990101001001", "幸福里社区", RegionLevel.COMMUNITY, street_a, UrbanRural.URBAN),
-        village_a=_region("990101001002", "桃源村", RegionLevel.COMMUNITY, street_a, UrbanRural.RURAL),
-        community_b=_region("990101002001", "湖畔社区", RegionLevel.COMMUNITY, street_b, UrbanRural.URBAN),
-        village_c=_region("990102001001", "松林村", RegionLevel.COMMUNITY, street_c, UrbanRural.RURAL),
+        community_a=RegionFactory(code="990101001001", name="幸福里社区", parent=street_a),
+        village_a=RegionFactory(code="990101001002", name="桃源村", parent=street_a),
+        community_b=RegionFactory(code="990101002001", name="湖畔社区", parent=street_b),
+        village_c=RegionFactory(code="990102001001", name="松林村", parent=street_c),
     )
 
 
 def make_user(username: str, role: str = "", region: Region | None = None, **extra) -> User:
-    return User.objects.create_user(username, password=PASSWORD, role=role, region=region, **extra)
+    return UserFactory(username=username, role=role, region=region, **extra)
 
 
 def valid_resident_id(serial: int | None = None) -> str:
-    body = f"990101198{(serial or next(_serial)) % 10}0101{(serial or next(_serial)) % 1000:03d}"
-    return body + resident_id_check_char(body)
+    return factories.valid_resident_id(serial or next(_serial))
 
 
 def organization_data(community: Region, **overrides) -> dict:
     """Valid input for organization_create: a filed organization unless overridden."""
-    serial = next(_serial)
-    data = {
-        "name": f"{community.name}第{serial}志愿服务队",
-        "tier": Tier.FILED,
-        "category": Category.objects.get(code="charity"),
-        "community": community,
-        "founded_on": datetime.date(2021, 3, 1),
-        "leader_name": "王建国",
-        "leader_id_number": valid_resident_id(serial),
-        "leader_phone": f"139{serial:08d}",
-        "member_count": 12,
-        "venue": f"{community.name}党群服务中心",
-        "funding_sources": ["dues"],
-    }
-    data.update(overrides)
-    return data
+    return OrganizationFactory.build(community=community, **overrides)
 
 
 @pytest.fixture
@@ -110,10 +106,7 @@ def admin_user(db) -> User:
 
 
 def make_organization(community: Region, **overrides) -> Organization:
-    system = User.objects.unrestricted().filter(is_superuser=True).first() or User.objects.create_superuser(
-        f"system{next(_serial)}", password=PASSWORD
-    )
-    return services.organization_create(actor=system, data=organization_data(community, **overrides))
+    return OrganizationFactory(community=community, **overrides)
 
 
 @pytest.fixture

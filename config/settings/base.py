@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "filing",
     "incubation",
     "assessment",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -1,6 +1,6 @@
 """``manage.py seed_demo``: the demo city 清河市 with its organizations, federations and logins,
-plus whatever the other apps seed through their ``AppConfig.seed_demo`` hook (see
-``registry.demo.seed_other_apps``), such as filing applications and certificates."""
+then every other part of the demo (filing applications and certificates, quota snapshots …),
+one builder each, in the order of ``demo.builders.BUILDERS``."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from registry.demo import DemoSeedError, login_lines, seed_demo, summary_lines
+from demo import builders
+from demo.seeding import DemoSeedError, login_lines, seed
 
 
 class Command(BaseCommand):
@@ -23,13 +24,13 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, quiet: bool = False, **options: Any) -> None:
         try:
-            result = seed_demo()
+            seeded = seed(builders.BUILDERS)
         except DemoSeedError as exc:
             raise CommandError(str(exc)) from exc
         if not quiet:
-            for line in summary_lines(result):
+            for line in seeded.summary:
                 self.stdout.write(line)
             self.stdout.write("")
         # The logins table always comes last.
-        for line in login_lines(result):
+        for line in login_lines(seeded.logins):
             self.stdout.write(line)

@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import datetime
-import io
 from collections import Counter, defaultdict
 
 import pypdf
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 
 from core.models import Event
-from filing import demo
+from demo.filing.materials import FILING_FORM_NAMES, MATERIAL_NAMES
+from demo.filing.plan import plan
+from demo.seeding import PASSWORD
 from filing.choices import ApplicationKind, ApplicationState
 from filing.models import (
     ApplicationMaterial,
@@ -28,29 +27,16 @@ from filing.services import check_complete
 from filing.services.certificates import renewal_opens_on
 from filing.services.proposals import clean_proposal
 from registry.choices import AuditAction, OrganizationStatus, Role, Tier
-from registry.demo import PASSWORD
 from registry.identifiers import validate_mobile, validate_resident_id
-from registry.models import Organization, User
+from registry.models import Organization, Region, User
+from tests.demo.conftest import run_seed
+from tests.factories import FilingApplicationFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 DEMO = "99"
 S = ApplicationState
 STREET_A, STREET_B = "990101001", "990101002"
-
-
-def run_seed(*args: str) -> str:
-    out = io.StringIO()
-    call_command("seed_demo", *args, stdout=out)
-    return out.getvalue()
-
-
-@pytest.fixture(scope="module")
-def seeded(django_db_setup, django_db_blocker):
-    """One seed shared by this module's tests (each runs in its own savepoint), rolled back at the end."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield run_seed()
-        transaction.set_rollback(True)
 
 
 def applications():
@@ -66,8 +52,8 @@ def user(username: str) -> User:
 
 
 def test_it_plans_the_same_applications_every_time():
-    assert demo.plan() == demo.plan()
-    keys = [(item.spec.community, item.spec.kind, item.spec.contact) for item in demo.plan()]
+    assert plan() == plan()
+    keys = [(item.spec.community, item.spec.kind, item.spec.contact) for item in plan()]
     assert len(keys) == len(set(keys))
 
 
@@ -184,7 +170,7 @@ def test_approvals_changed_the_registry(seeded):
 
 def test_materials_are_small_real_pdfs(seeded):
     materials = ApplicationMaterial.objects.unrestricted().filter(application__in=applications())
-    names = set(demo.MATERIAL_NAMES.values()) | set(demo.FILING_FORM_NAMES.values())
+    names = set(MATERIAL_NAMES.values()) | set(FILING_FORM_NAMES.values())
     assert materials.count() > 50
     for material in materials:
         assert material.original_name in names
@@ -282,3 +268,15 @@ def test_a_second_run_changes_no_filing_count(seeded):
     output = run_seed()
     assert snapshot() == before
     assert "本次新建 0 件" in output and "本次颁发 0 张" in output
+
+
+def test_a_second_run_leaves_the_applications_filed_since_alone(seeded):
+    community = Region.objects.unrestricted().get(code="990101001001")
+    filed = FilingApplicationFactory(actor=user("street_a"), community=community, contact_name="何晓燕")
+    before = applications().count()
+
+    output = run_seed()
+
+    assert "本次新建 0 件" in output
+    assert applications().count() == before
+    assert applications().get(pk=filed.pk).proposal == filed.proposal

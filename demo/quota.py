@@ -1,6 +1,6 @@
-"""Demo data of the quota policies, seeded by ``manage.py seed_demo`` through ``AssessmentConfig``.
+"""The quota part of the demo: policies and their dated snapshots (a builder, see ``demo.builders``).
 
-On top of the registry's demo city (``registry.demo``), where 37 of the 61 communities meet
+On top of the demo city (``demo.registry``), where 37 of the 61 communities meet
 "5+X" and only two streets have a federation, it adds:
 
 - **policies** copied from the presets by the demo bureaus: 清河市 adopts the Beijing targets
@@ -18,15 +18,15 @@ from __future__ import annotations
 
 import datetime
 
-from django.core.management.base import OutputWrapper
 from django.db import transaction
 from django.utils import timezone
 
-from registry.demo import CITY_CODE, LoginRow
+from assessment.models import QuotaPolicy, QuotaReport
+from assessment.services import policy_copy, report_run
 from registry.models import Region, User
 
-from .models import QuotaPolicy, QuotaReport
-from .services import policy_copy, report_run
+from .city import CITY_CODE
+from .seeding import Part
 
 # (account, preset, jurisdiction code, policy name)
 POLICIES = (
@@ -53,7 +53,7 @@ def quarter_end(year: int, quarter: int) -> datetime.date:
     return first_of_next - datetime.timedelta(days=1)
 
 
-def seed_demo(*, stdout: OutputWrapper | None = None) -> list[LoginRow]:
+def seed_quota() -> Part:
     with transaction.atomic():
         policies = [_policy(*item) for item in POLICIES]
     dates = snapshot_dates(timezone.localdate())
@@ -65,12 +65,11 @@ def seed_demo(*, stdout: OutputWrapper | None = None) -> list[LoginRow]:
             )
             report_run(report_id=report.pk)
             snapshots += 1
-    if stdout is not None:
-        stdout.write(
-            f"指标方案 {len(policies)} 个，指标报告快照 {snapshots} 份"
-            f"（{dates[0]:%Y-%m-%d} 至 {dates[-1]:%Y-%m-%d}，每季度末及今天）"
-        )
-    return []
+    line = (
+        f"指标方案 {len(policies)} 个，指标报告快照 {snapshots} 份"
+        f"（{dates[0]:%Y-%m-%d} 至 {dates[-1]:%Y-%m-%d}，每季度末及今天）"
+    )
+    return Part(summary=lambda: [line])
 
 
 def _policy(username: str, preset: str, code: str, name: str) -> QuotaPolicy:

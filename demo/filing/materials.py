@@ -6,9 +6,8 @@ from collections.abc import Sequence
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from filing.choices import ApplicationKind, MaterialKind
 from registry.models import Region
-
-from .choices import ApplicationKind, MaterialKind
 
 MATERIAL_NAMES = {
     MaterialKind.FILING_FORM: "备案申请表.pdf",
@@ -69,7 +68,7 @@ def demo_pdf(title: str, lines: Sequence[str] = ()) -> bytes:
     return bytes(out)
 
 
-def _material(kind: str, application_kind: str, subject: str, community: Region) -> SimpleUploadedFile:
+def material(kind: str, application_kind: str, subject: str, community: Region) -> SimpleUploadedFile:
     name = FILING_FORM_NAMES[application_kind] if kind == MaterialKind.FILING_FORM else MATERIAL_NAMES[kind]
     title = name.removesuffix(".pdf")
     street = community.parent.name if community.parent else ""

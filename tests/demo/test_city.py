@@ -3,23 +3,32 @@
 from __future__ import annotations
 
 import datetime
-import io
 from collections import Counter, defaultdict
 
 import pytest
-from django.apps import apps
-from django.core.management import call_command
-from django.db import transaction
 from django.db.models import Count
 
 from core.models import Event
-from registry.choices import AuditAction, CategoryGroup, RegionLevel, Role, Tier, UrbanRural
-from registry.demo import PASSWORD, LoginRow, build_plan, seed_other_apps
+from demo.drawing import build_plan
+from demo.seeding import PASSWORD
+from filing.choices import RevocationGround
+from filing.services import organization_revoke
+from registry.choices import (
+    AuditAction,
+    CategoryGroup,
+    OrganizationStatus,
+    RegionLevel,
+    Role,
+    Tier,
+    UrbanRural,
+)
 from registry.divisions import ancestor_codes
 from registry.identifiers import validate_credit_code, validate_mobile, validate_resident_id
 from registry.models import Category, Federation, Organization, Region, SocialWorker, User
+from tests.demo.conftest import run_seed
+from tests.factories import OrganizationFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 DEMO = "99"
 ACCOUNTS = {
@@ -31,30 +40,12 @@ ACCOUNTS = {
     "community_a": Role.COMMUNITY,
     "operator": Role.OPERATOR,
     "org_a": Role.ORGANIZATION,
-    # Added by the filing app's demo hook.
+    # Added by the filing part of the demo.
     "applicant_demo": Role.APPLICANT,
     "community_001002": Role.COMMUNITY,
     "community_001003": Role.COMMUNITY,
     "community_002001": Role.COMMUNITY,
 }
-
-
-def run_seed(*args: str) -> str:
-    out = io.StringIO()
-    call_command("seed_demo", *args, stdout=out)
-    return out.getvalue()
-
-
-@pytest.fixture(scope="module")
-def seeded(django_db_setup, django_db_blocker):
-    """The output of one seed shared by this module's tests; rolled back when the module ends.
-
-    Each test runs inside its own savepoint, so a test that seeds again or changes a row leaves
-    the shared data as it found it.
-    """
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield run_seed()
-        transaction.set_rollback(True)
 
 
 def demo_regions():
@@ -252,26 +243,29 @@ def test_it_changes_nothing_when_run_again_but_resets_the_passwords(seeded):
     assert street_a.check_password(PASSWORD)
 
 
-def test_other_apps_seed_themselves_through_their_app_config_hook(monkeypatch):
-    calls = []
+def test_a_second_run_keeps_what_the_street_did_since(seeded):
+    street_a = User.objects.unrestricted().get(username="street_a")
+    community = Region.objects.unrestricted().get(code="990101001001")
+    added = OrganizationFactory(actor=street_a, community=community, name="幸福里社区插花艺术队")
+    ended = (
+        demo_orgs()
+        .active()
+        .filter(tier=Tier.FILED, community=community, federation_memberships__isnull=True)
+        .order_by("name")
+        .first()
+    )
+    organization_revoke(
+        actor=street_a,
+        organization_id=ended.pk,
+        ground=RevocationGround.AGAINST_CHARTER,
+        investigation="经走访核实，该组织多次以组织名义开展营利性培训。",
+        reason="违反章程规定的非营利宗旨，经约谈仍未整改。",
+    )
 
-    def hook(name, logins=None):
-        def seed_demo(*, stdout):
-            calls.append(name)
-            stdout.write(f"  {name}：演示数据")
-            return logins
+    output = run_seed()
 
-        return seed_demo
-
-    # Hooks replaced by recorders: the filing and assessment apps', one on an app without one,
-    # one on registry.
-    monkeypatch.setattr(apps.get_app_config("filing"), "seed_demo", hook("备案", [LoginRow("x", "y", "z")]))
-    monkeypatch.setattr(apps.get_app_config("incubation"), "seed_demo", hook("孵化"), raising=False)
-    monkeypatch.setattr(apps.get_app_config("assessment"), "seed_demo", hook("指标"))
-    monkeypatch.setattr(apps.get_app_config("registry"), "seed_demo", hook("登记"), raising=False)
-
-    lines, logins = seed_other_apps()
-
-    assert calls == ["备案", "孵化", "指标"]  # INSTALLED_APPS order, never registry itself
-    assert lines == ["  备案：演示数据", "  孵化：演示数据", "  指标：演示数据"]
-    assert logins == [LoginRow("x", "y", "z")]
+    assert "本次新建 0 个" in output
+    assert demo_orgs().active().filter(pk=added.pk).exists()
+    assert list(demo_orgs().filter(name=ended.name).values_list("status", flat=True)) == [
+        OrganizationStatus.REVOKED
+    ]

@@ -1,7 +1,7 @@
-"""The demo as plain data: ``build_plan()`` draws the whole demo city (``registry.demo_city``).
+"""``build_plan()`` draws the whole demo city (``demo.city``, ``demo.names``) as a ``DemoPlan``.
 
 One seeded random generator draws every region, organization, federation, social worker and
-account, with no database: the same seed always gives the same plan. ``registry.demo`` applies it.
+account, with no database: the same seed always gives the same plan. ``demo.registry`` applies it.
 """
 
 from __future__ import annotations
@@ -10,10 +10,10 @@ import datetime
 import random
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 
-from .choices import FundingSource, PartyBuilding, RegionLevel, Role, Tier, UrbanRural
-from .demo_city import (
+from registry.choices import FundingSource, PartyBuilding, RegionLevel, Role, Tier, UrbanRural
+
+from .city import (
     ALL_CATEGORIES,
     BRAND_CHANCE,
     CITY_CODE,
@@ -23,154 +23,35 @@ from .demo_city import (
     EXTRA_WEIGHTS,
     FEDERATION_FOUNDED_ON,
     FEDERATION_MEMBERS,
-    FEMALE_GIVEN,
     FOUNDED_FIRST,
     FOUNDED_LAST,
     FULL,
     FUNDING_POOL,
     GEOGRAPHY,
     LARGE_FORMS,
-    MALE_GIVEN,
     MEMBER_RANGE,
-    MOBILE_PREFIXES,
     ORG_ACCOUNT_COMMUNITY,
     ORG_ACCOUNT_SUFFIX,
     ORG_TIERS,
     PARTY_CHOICES,
     PARTY_WEIGHTS,
     QUALIFICATION_WEIGHTS,
-    RURAL_VENUES,
     SOCIAL_WORKER_COUNT_WEIGHTS,
-    STREET_TEMPLATES,
-    SURNAMES,
-    TEMPLATES,
     TIER_WEIGHTS_LARGE_FORM,
     TIER_WEIGHTS_SMALL_FORM,
-    URBAN_VENUES,
-    Template,
 )
-from .identifiers import credit_code_check_char, resident_id_check_char
+from .names import RURAL_VENUES, STREET_TEMPLATES, TEMPLATES, URBAN_VENUES, Template
+from .people import People, demo_credit_code
+from .plan import (
+    AccountPlan,
+    DemoPlan,
+    FederationPlan,
+    OrganizationPlan,
+    RegionPlan,
+    SocialWorkerPlan,
+)
 
 SEED = 20261122
-
-
-@dataclass(frozen=True)
-class RegionPlan:
-    code: str
-    name: str
-    level: RegionLevel
-    parent_code: str | None
-    urban_rural: str = ""
-    profile: str = ""
-    missing: tuple[str, ...] = ()
-
-    @property
-    def is_urban(self) -> bool:
-        return self.urban_rural == UrbanRural.URBAN
-
-
-@dataclass
-class OrganizationPlan:
-    name: str
-    tier: str
-    category: str
-    community_code: str
-    founded_on: datetime.date
-    leader_name: str
-    leader_id_number: str
-    leader_phone: str
-    member_count: int
-    party_building: str
-    venue: str
-    funding_sources: list[str]
-    is_brand: bool
-    domains: tuple[str, ...]
-    target_groups: tuple[str, ...]
-    credit_code: str = ""
-
-    @property
-    def street_code(self) -> str:
-        return self.community_code[:9]
-
-
-@dataclass(frozen=True)
-class FederationPlan:
-    street_code: str
-    hub_name: str
-    founded_on: datetime.date
-    member_names: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class SocialWorkerPlan:
-    name: str
-    community_code: str
-    qualification: str
-    certificate_number: str
-    certified_on: datetime.date
-    is_active: bool
-
-
-@dataclass(frozen=True)
-class AccountPlan:
-    username: str
-    full_name: str
-    role: str
-    region_code: str | None
-    superuser: bool = False
-    organization_name: str = ""
-
-
-@dataclass
-class DemoPlan:
-    regions: list[RegionPlan] = field(default_factory=list)
-    organizations: list[OrganizationPlan] = field(default_factory=list)
-    federations: list[FederationPlan] = field(default_factory=list)
-    social_workers: list[SocialWorkerPlan] = field(default_factory=list)
-    accounts: list[AccountPlan] = field(default_factory=list)
-
-    def region(self, code: str) -> RegionPlan:
-        return next(region for region in self.regions if region.code == code)
-
-
-class _People:
-    """Names, resident IDs and mobiles of made-up people, drawn from the plan's generator."""
-
-    def __init__(self, rng: random.Random) -> None:
-        self.rng = rng
-
-    def person(self, district_code: str, *, born_from: int = 1950, born_to: int = 1995) -> tuple[str, str]:
-        rng = self.rng
-        male = rng.random() < 0.5
-        name = rng.choice(SURNAMES) + rng.choice(MALE_GIVEN if male else FEMALE_GIVEN)
-        birth = datetime.date(born_from, 1, 1) + datetime.timedelta(
-            days=rng.randrange((datetime.date(born_to, 12, 31) - datetime.date(born_from, 1, 1)).days)
-        )
-        sequence = rng.randrange(0, 1000, 2) + (1 if male else 0)  # odd for men, even for women
-        body = f"{district_code}{birth:%Y%m%d}{sequence:03d}"
-        return name, body + resident_id_check_char(body)
-
-    def mobile(self) -> str:
-        return self.rng.choice(MOBILE_PREFIXES) + f"{self.rng.randrange(10**8):08d}"
-
-    def date_between(self, first: datetime.date, last: datetime.date) -> datetime.date:
-        return first + datetime.timedelta(days=self.rng.randint(0, (last - first).days))
-
-
-def organization_code_check_char(body: str) -> str:
-    """The GB 11714 check character of an 8-character organization code body."""
-    weights = (3, 7, 9, 10, 5, 8, 4, 2)
-    total = sum((int(ch) if ch.isdigit() else ord(ch) - 55) * w for ch, w in zip(body, weights, strict=True))
-    check = 11 - total % 11
-    return {10: "X", 11: "0"}.get(check, str(check))
-
-
-def demo_credit_code(serial: int, *, district_code: str, association: bool) -> str:
-    """A valid GB 32100 code: civil affairs (5), 社会团体 (1) or 民办非企业单位 (2), the district."""
-    body = f"MJ{serial:06d}"
-    body += organization_code_check_char(body)
-    head = f"5{'1' if association else '2'}{district_code[:6]}{body}"
-    return head + credit_code_check_char(head)
 
 
 def _community_mix(rng: random.Random, region: RegionPlan) -> list[str]:
@@ -202,7 +83,7 @@ def _templates(category: str, urban: bool) -> list[Template]:
 class _Builder:
     def __init__(self, seed: int) -> None:
         self.rng = random.Random(seed)
-        self.people = _People(self.rng)
+        self.people = People(self.rng)
         self.plan = DemoPlan()
         self.credit_serial = 1000
         self.certificate_serial = 0

@@ -3,29 +3,17 @@
 from __future__ import annotations
 
 import datetime
-import io
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 from django.utils import timezone
 
 from assessment.choices import Outcome, ReportStatus, RuleKind
-from assessment.demo import POLICIES, snapshot_dates
 from assessment.models import QuotaPolicy, QuotaReport, QuotaReportRow
+from demo.quota import POLICIES, snapshot_dates
 from registry.choices import RegionLevel
+from tests.demo.conftest import run_seed
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(scope="module")
-def seeded(django_db_setup, django_db_blocker):
-    """One seed shared by this module's tests (each runs in its own savepoint), rolled back at the end."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        out = io.StringIO()
-        call_command("seed_demo", stdout=out)
-        yield out.getvalue()
-        transaction.set_rollback(True)
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 
 def demo_reports():
@@ -87,6 +75,6 @@ def test_earlier_snapshots_count_fewer_organizations(seeded: str) -> None:
 def test_seeding_again_replaces_the_snapshots_instead_of_adding_more(seeded: str) -> None:
     before = demo_reports().count()
 
-    call_command("seed_demo", stdout=io.StringIO())
+    run_seed()
 
     assert demo_reports().count() == before

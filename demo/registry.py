@@ -1,41 +1,30 @@
-"""Demonstration data (``manage.py seed_demo``): a fictional city with its organizations and logins.
+"""The city part of the demo: a fictional city with its organizations, federations, social-work
+talent and staff logins (the first builder, see ``demo.builders``).
 
-The city is described in ``registry.demo_city``; ``build_plan()`` (``registry.demo_plan``) is a
-pure, deterministic description of the whole demo (one seeded random generator, no database).
-``seed_demo()`` applies it idempotently: regions are upserted by code, organizations are created
-through ``services.organization_create`` (full validation and an audit event each) unless one of
-the same name already exists in the street (an ended one too: a rerun never brings back an
-organization that has been deregistered or revoked since), and federations, social workers and
-accounts are upserted by their natural keys.
+``demo.drawing.build_plan()`` is a pure, deterministic description of the city (one seeded random
+generator, no database). ``seed_city()`` applies it idempotently: regions are upserted by code,
+organizations are created through ``registry.services.organization_create`` (full validation and
+an audit event each) unless one of the same name already exists in the street (an ended one too:
+a rerun never brings back an organization that has been deregistered or revoked since), and
+federations, social workers and accounts are upserted by their natural keys.
 
 Each organization enters the register's history on its founding day (and each social worker on
 the day they qualified), so quota reports dated in the past show the city growing.
-
-Other apps add their own demo data without registry importing them (see ``seed_other_apps``):
-every app config that defines a ``seed_demo(*, stdout)`` method is called once the registry's
-data is in place, inside the same transaction.
 """
 
 from __future__ import annotations
 
 import datetime
-import io
-import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from django.apps import apps
 from django.core.exceptions import ValidationError
-from django.core.management.base import OutputWrapper
-from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
-from . import services
-from .choices import RegionLevel, Role, Tier, UrbanRural
-from .demo_city import CITY_CODE, CITY_NAME, CITY_PREFIX, CORE_CATEGORIES, FEATURED_CATEGORY
-from .demo_plan import SEED, AccountPlan, DemoPlan, build_plan
-from .models import (
+from registry import services
+from registry.choices import RegionLevel, Role, Tier, UrbanRural
+from registry.models import (
     Category,
     Federation,
     Organization,
@@ -46,23 +35,14 @@ from .models import (
     User,
 )
 
-PASSWORD = "demo12345"
-SITE_URL = "http://127.0.0.1:8000/"
-
-
-class DemoSeedError(Exception):
-    """The demo cannot be applied to this database (missing vocabularies, invalid data …)."""
-
-
-@dataclass(frozen=True)
-class LoginRow:
-    username: str
-    role: str
-    jurisdiction: str
+from .city import CITY_CODE, CITY_NAME, CITY_PREFIX, CORE_CATEGORIES, FEATURED_CATEGORY
+from .drawing import SEED, build_plan
+from .plan import AccountPlan, DemoPlan
+from .seeding import PASSWORD, DemoSeedError, LoginRow, Part
 
 
 @dataclass
-class SeedResult:
+class CityResult:
     regions_by_level: dict[int, int]
     urban: int
     rural: int
@@ -75,62 +55,32 @@ class SeedResult:
     communities_with_social_workers: int
     communities_meeting_5x: int
     communities_missing_5x: int
-    logins: list[LoginRow]
-    # What the other apps' seed_demo hooks reported: summary lines, then their own logins.
-    app_lines: list[str] = field(default_factory=list)
 
     @property
     def organizations(self) -> int:
         return sum(self.organizations_by_tier.values())
 
 
-def seed_demo(seed: int = SEED) -> SeedResult:
+def seed_city(seed: int = SEED) -> Part:
     """Create or refresh the demo city; running it again changes nothing but the passwords.
 
-    The registry's data comes first, then every other app's (``seed_other_apps``), all in one
-    transaction: if any part fails, nothing is left half-seeded.
+    The city is summarized once every builder has run: the filing part's approvals add
+    organizations to it and end one.
     """
     plan = build_plan(seed)
-    with transaction.atomic():
-        regions = _apply_regions(plan)
-        admin = _apply_account(next(a for a in plan.accounts if a.superuser), regions)
-        created = _apply_organizations(plan, regions, actor=admin)
-        _apply_federations(plan, regions, actor=admin)
-        _apply_social_workers(plan, regions, actor=admin)
-        _date_register_entries()
-        for account in plan.accounts:
-            if not account.superuser:
-                _apply_account(account, regions)
-        app_lines, app_logins = seed_other_apps()
-        result = _result(plan, regions, created)
-        result.app_lines = app_lines
-        result.logins.extend(app_logins)
-        return result
-
-
-def seed_other_apps() -> tuple[list[str], list[LoginRow]]:
-    """Run the demo hook of every installed app but this one; returns their lines and logins.
-
-    The hook is a method of the app's ``AppConfig``::
-
-        def seed_demo(self, *, stdout: OutputWrapper) -> Iterable[LoginRow] | None
-
-    called after the registry's demo data exists, inside ``seed_demo``'s transaction, in
-    INSTALLED_APPS order. It must be idempotent (a second run creates nothing), writes its
-    summary lines to ``stdout`` (printed after the registry's summary, left out by ``--quiet``)
-    and may return extra demo logins, listed after the registry's in the logins table. This is
-    how the apps built on the registry seed themselves without the registry importing them.
-    """
-    lines: list[str] = []
-    logins: list[LoginRow] = []
-    for app_config in apps.get_app_configs():
-        hook = getattr(app_config, "seed_demo", None)
-        if app_config.name == "registry" or not callable(hook):
-            continue
-        buffer = io.StringIO()
-        logins.extend(hook(stdout=OutputWrapper(buffer)) or ())
-        lines.extend(buffer.getvalue().splitlines())
-    return lines, logins
+    regions = _apply_regions(plan)
+    admin = _apply_account(next(a for a in plan.accounts if a.superuser), regions)
+    created = _apply_organizations(plan, regions, actor=admin)
+    _apply_federations(plan, regions, actor=admin)
+    _apply_social_workers(plan, regions, actor=admin)
+    _date_register_entries()
+    for account in plan.accounts:
+        if not account.superuser:
+            _apply_account(account, regions)
+    return Part(
+        summary=lambda: summary_lines(_result(created)),
+        logins=_logins(plan, regions),
+    )
 
 
 def _apply_regions(plan: DemoPlan) -> dict[str, Region]:
@@ -308,7 +258,21 @@ def _region_path(region: Region | None, regions: dict[str, Region]) -> str:
     return "".join(reversed(names))
 
 
-def _result(plan: DemoPlan, regions: dict[str, Region], created: int) -> SeedResult:
+def _logins(plan: DemoPlan, regions: dict[str, Region]) -> list[LoginRow]:
+    usernames = [account.username for account in plan.accounts]
+    users = {user.username: user for user in User.objects.unrestricted().filter(username__in=usernames)}
+    logins = []
+    for account in plan.accounts:
+        user = users[account.username]
+        role = Role(account.role).label if account.role else "超级管理员"
+        jurisdiction = _region_path(user.region, regions)
+        if user.organization_id:
+            jurisdiction = f"{account.organization_name}（{user.region.name}）"
+        logins.append(LoginRow(account.username, role, jurisdiction))
+    return logins
+
+
+def _result(created: int) -> CityResult:
     city = Region.objects.unrestricted().filter(code__startswith=CITY_PREFIX)
     by_level = dict(city.values_list("level").annotate(n=Count("code")).order_by())
     communities = city.filter(level=RegionLevel.COMMUNITY)
@@ -324,18 +288,8 @@ def _result(plan: DemoPlan, regions: dict[str, Region], created: int) -> SeedRes
     )
     workers = SocialWorker.objects.unrestricted().filter(community__code__startswith=CITY_PREFIX)
     federations = Federation.objects.unrestricted().filter(street__code__startswith=CITY_PREFIX)
-    usernames = [account.username for account in plan.accounts]
-    users = {user.username: user for user in User.objects.unrestricted().filter(username__in=usernames)}
-    logins = []
-    for account in plan.accounts:
-        user = users[account.username]
-        role = Role(account.role).label if account.role else "超级管理员"
-        jurisdiction = _region_path(user.region, regions)
-        if user.organization_id:
-            jurisdiction = f"{account.organization_name}（{user.region.name}）"
-        logins.append(LoginRow(account.username, role, jurisdiction))
     community_count = communities.count()
-    return SeedResult(
+    return CityResult(
         regions_by_level=by_level,
         urban=communities.filter(urban_rural=UrbanRural.URBAN).count(),
         rural=communities.filter(urban_rural=UrbanRural.RURAL).count(),
@@ -348,23 +302,10 @@ def _result(plan: DemoPlan, regions: dict[str, Region], created: int) -> SeedRes
         communities_with_social_workers=workers.values("community").distinct().count(),
         communities_meeting_5x=meeting,
         communities_missing_5x=community_count - meeting,
-        logins=logins,
     )
 
 
-# -- printing ----------------------------------------------------------------------------------
-
-
-def display_width(text: str) -> int:
-    """Terminal columns: Chinese characters take two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
-
-
-def pad(text: str, width: int) -> str:
-    return text + " " * max(width - display_width(text), 0)
-
-
-def summary_lines(result: SeedResult) -> list[str]:
+def summary_lines(result: CityResult) -> list[str]:
     levels = result.regions_by_level
     by_tier = "，".join(
         f"{Tier(tier).label} {count} 个" for tier, count in result.organizations_by_tier.items()
@@ -385,18 +326,4 @@ def summary_lines(result: SeedResult) -> list[str]:
         f"  社区社会组织联合会：{len(result.federations)} 个（{federations}），其余街道/乡镇暂未成立",
         f"  社会工作人才：{result.social_workers} 人，"
         f"分布在 {result.communities_with_social_workers} 个社区/村",
-        *result.app_lines,
     ]
-
-
-def login_lines(result: SeedResult) -> list[str]:
-    header = ("用户名", "角色", "辖区", "密码")
-    rows = [(row.username, row.role, row.jurisdiction, PASSWORD) for row in result.logins]
-    widths = [max(display_width(line[i]) for line in (header, *rows)) + 2 for i in range(3)]
-    lines = [f"演示账号（密码均为 {PASSWORD}）："]
-    for line in (header, *rows):
-        lines.append(
-            "  " + "".join(pad(cell, width) for cell, width in zip(line[:3], widths, strict=True)) + line[3]
-        )
-    lines.append(f"访问地址：{SITE_URL}")
-    return lines

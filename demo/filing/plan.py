@@ -1,4 +1,4 @@
-"""The made-up people and proposals of the demo's applications (``filing.demo_applications``).
+"""The made-up people and proposals of the demo's applications (``demo.filing.applications``).
 
 ``plan()`` draws them all from one ``random.Random(SEED)`` in a fixed order, with no database:
 the same seed always gives the same plan.
@@ -11,10 +11,11 @@ import random
 from dataclasses import dataclass, field
 from typing import Any
 
-from registry.demo_city import MOBILE_PREFIXES
+from demo.names import MOBILE_PREFIXES
 from registry.identifiers import resident_id_check_char
 
-from .demo_applications import APPLICATIONS, NEW, DemoApplication
+from .applications import APPLICATIONS
+from .specs import NEW, DemoApplication
 
 SEED = 20261123
 DISTRICT = "990101"  # 临江区: both demo streets of the workflow are in it
@@ -66,13 +67,13 @@ class _Draws:
 
 
 @dataclass(frozen=True)
-class _Planned:
+class Planned:
     spec: DemoApplication
     contact: Person
     proposal: dict[str, Any]  # a new filing's; a change's is made from its organization
 
 
-def plan(seed: int = SEED) -> list[_Planned]:
+def plan(seed: int = SEED) -> list[Planned]:
     """Every demo application with its people and proposal; the same seed gives the same plan."""
     draws = _Draws(random.Random(seed))
     planned = []
@@ -80,5 +81,5 @@ def plan(seed: int = SEED) -> list[_Planned]:
         if len(spec.trail) != len(spec.steps):
             raise AssertionError(f"{spec.contact}: {len(spec.steps)} steps, {len(spec.trail)} dates")
         proposal = draws.proposal(spec) if spec.kind == NEW else {}
-        planned.append(_Planned(spec, draws.person(spec.contact, spec.male), proposal))
+        planned.append(Planned(spec, draws.person(spec.contact, spec.male), proposal))
     return planned
