@@ -46,7 +46,7 @@ def set_valid_until(certificate: Certificate, days_from_today: int) -> Certifica
 def renewal_audit(certificate: Certificate) -> list[Event]:
     return list(
         Event.objects.unrestricted().filter(
-            organization=certificate.organization_id, action="certificate.renewed"
+            organization_id=certificate.organization_id, action="certificate.renewed"
         )
     )
 
