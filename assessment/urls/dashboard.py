@@ -2,7 +2,8 @@
 
 from django.urls import path
 
-from ..views.dashboard import quota_community, quota_dashboard, quota_export, quota_report_status, quota_run
+from ..views.dashboard import quota_community, quota_dashboard, quota_report_status, quota_run
+from ..views.dashboard_export import quota_export
 
 urlpatterns = [
     path("", quota_dashboard, name="quota-dashboard"),

@@ -22,19 +22,15 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_POST
 
-from core.exports import workbook_bytes, xlsx_response
 from core.pages import object_view
 from core.permissions import can
-from registry.choices import RegionLevel, Tier, UrbanRural
+from registry.choices import RegionLevel, Tier
 from registry.divisions import normalize_code
 from registry.models import Region, User
 
 from .. import charts, selectors, services
-from ..choices import Outcome, ReportStatus, RuleKind
+from ..choices import ReportStatus, RuleKind
 from ..models import QuotaPolicy, QuotaReport, QuotaReportRow
-
-EXPORT_TABLES = ("children", "trend", "region")
-
 
 # -- what the request asks for ----------------------------------------------------------------------
 
@@ -80,7 +76,7 @@ def _report(user: User, raw: str) -> QuotaReport:
     return get_object_or_404(selectors.reports_for(user), pk=_pk(raw))
 
 
-def _select(user: User, params: QueryDict) -> Selection:
+def select(user: User, params: QueryDict) -> Selection:
     _staff_only(user)
     policies = selectors.dashboard_policies(user)
     report, policy = None, None
@@ -109,11 +105,11 @@ def _select(user: User, params: QueryDict) -> Selection:
 # -- the figures of one region ----------------------------------------------------------------------
 
 
-def _rules(report: QuotaReport) -> list[dict[str, Any]]:
+def rules_of(report: QuotaReport) -> list[dict[str, Any]]:
     return list(report.rules)
 
 
-def _results(
+def results_of(
     line: QuotaReportRow | selectors.TrendPoint, rules: Iterable[dict[str, Any]]
 ) -> list[dict[str, Any] | None]:
     """A snapshot line's result of each rule, in the rules' order (None where it has none)."""
@@ -166,14 +162,14 @@ def _status(report: QuotaReport | None) -> dict[str, Any]:
 
 def _figures(user: User, selection: Selection, by_shortfall: bool) -> dict[str, Any]:
     report, row, region = selection.report, selection.row, selection.region
-    rules = _rules(report)
+    rules = rules_of(report)
     children = selectors.sorted_children_rows(report, user, region, by_shortfall=by_shortfall)
     points = selectors.trend(selection.policy, region, user, rules=rules)
     return {
         "rules": rules,
         "has_targets": any(rule["kind"] != RuleKind.TRACKING for rule in rules),
-        "cards": list(zip(rules, _results(row, rules), strict=True)),
-        "children": [(child, _results(child, rules)) for child in children],
+        "cards": list(zip(rules, results_of(row, rules), strict=True)),
+        "children": [(child, results_of(child, rules)) for child in children],
         "child_level": children[0].get_level_display() if children else "",
         "meeting_all": selectors.communities_meeting_all(report, user, region),
         "furthest": selectors.furthest_from_target(
@@ -182,7 +178,7 @@ def _figures(user: User, selection: Selection, by_shortfall: bool) -> dict[str, 
         "furthest_level": _furthest_level(region).label,
         "missing": most_missing(rules, row, selectors.category_names()),
         "trail": selectors.drill_trail(user, selection.top, region),
-        "trend": [(point, _results(point, rules)) for point in points],
+        "trend": [(point, results_of(point, rules)) for point in points],
         "charts": charts.chart_data(rules, children, points, community=False),
     }
 
@@ -194,7 +190,7 @@ def _figures(user: User, selection: Selection, by_shortfall: bool) -> dict[str, 
 @require_GET
 def quota_dashboard(request: HttpRequest) -> HttpResponse:
     user = request.user
-    selection = _select(user, request.GET)
+    selection = select(user, request.GET)
     if selection.row is not None and selection.row.level == RegionLevel.COMMUNITY:
         query = urlencode({"report": selection.report.pk})
         return HttpResponseRedirect(f"{reverse('quota-community', args=[selection.row.region_id])}?{query}")
@@ -223,12 +219,12 @@ def quota_community(request: HttpRequest, code: str) -> HttpResponse:
     user = request.user
     params = request.GET.copy()
     params["region"] = code
-    selection = _select(user, params)
+    selection = select(user, params)
     row = selection.row
     if row is None or row.level != RegionLevel.COMMUNITY:
         raise Http404("未找到该社区的指标结果")
-    rules = _rules(selection.report)
-    results = list(zip(rules, _results(row, rules), strict=True))
+    rules = rules_of(selection.report)
+    results = list(zip(rules, results_of(row, rules), strict=True))
     points = selectors.trend(selection.policy, row.region, user, rules=rules)
     names = selectors.category_names()
     return render(
@@ -247,7 +243,7 @@ def quota_community(request: HttpRequest, code: str) -> HttpResponse:
             "categories": _category_counts(row, names),
             "social_workers": row.counts.get("social_workers"),
             "trail": selectors.drill_trail(user, selection.top, row.region),
-            "trend": [(point, _results(point, rules)) for point in points],
+            "trend": [(point, results_of(point, rules)) for point in points],
             "rules": rules,
             "charts": charts.chart_data(rules, [], points, community=True),
             "query": _query(selection),
@@ -277,87 +273,6 @@ def _query(selection: Selection, **extra: str) -> str:
         params["region"] = selection.row.region_id
     params.update(extra)
     return urlencode({key: value for key, value in params.items() if value != ""})
-
-
-# -- Excel ------------------------------------------------------------------------------------------
-
-
-def _rule_header(rules: Iterable[dict[str, Any]]) -> list[str]:
-    return [f"{rule['label']}·{part}" for rule in rules for part in ("结果", "判定", "数值", "目标")]
-
-
-def _rule_cells(results: Iterable[dict[str, Any] | None]) -> list[Any]:
-    labels = dict(Outcome.choices)
-    cells: list[Any] = []
-    for result in results:
-        if result is None:
-            cells.extend(["", "", None, None])
-        else:
-            cells.extend(
-                [result["text"], labels.get(result["outcome"], ""), result.get("value"), result.get("target")]
-            )
-    return cells
-
-
-def _row_cells(row: QuotaReportRow, rules: list[dict[str, Any]]) -> list[Any]:
-    urban_rural = dict(UrbanRural.choices).get(row.urban_rural, "")
-    return [
-        row.region.name,
-        row.region_id,
-        row.get_level_display(),
-        urban_rural,
-        row.organizations,
-        row.counts.get("communities", 0),
-        row.passed,
-        row.failed,
-        round(row.shortfall * 100, 1),
-        *_rule_cells(_results(row, rules)),
-    ]
-
-
-ROW_HEADER = [
-    "区划",
-    "区划代码",
-    "层级",
-    "城乡分类",
-    "组织数",
-    "社区数",
-    "达标指标数",
-    "未达标指标数",
-    "差距（%）",
-]
-
-
-@login_required
-@require_GET
-def quota_export(request: HttpRequest) -> HttpResponse:
-    """The table on screen as a workbook: the child regions (default), the region's own line or
-    its trend across snapshots; every rule's result text, outcome, value and target."""
-    user = request.user
-    selection = _select(user, request.GET)
-    table = request.GET.get("table") or "children"
-    if selection.row is None or table not in EXPORT_TABLES:
-        raise Http404("没有可导出的表格")
-    report, region, rules = selection.report, selection.region, _rules(selection.report)
-    if table == "trend":
-        points = selectors.trend(selection.policy, region, user, rules=rules)
-        header = ["统计日期", "组织数", *_rule_header(rules)]
-        rows: list[list[Any]] = [
-            [point.as_of, point.organizations, *_rule_cells(_results(point, rules))] for point in points
-        ]
-        suffix = "趋势"
-    else:
-        if table == "region":
-            lines = [selection.row]
-        else:
-            lines = selectors.sorted_children_rows(
-                report, user, region, by_shortfall=request.GET.get("sort") == "shortfall"
-            )
-        header, rows = [*ROW_HEADER, *_rule_header(rules)], [_row_cells(line, rules) for line in lines]
-        suffix = "下级区划" if table == "children" else "本级"
-    content = workbook_bytes("指标报告", header, rows)
-    filename = f"{report.policy.name}-{region.name}-{suffix}-{report.as_of:%Y%m%d}.xlsx"
-    return xlsx_response(content, filename)
 
 
 # -- runs -------------------------------------------------------------------------------------------

@@ -56,3 +56,27 @@ def test_it_keeps_the_query_count_pinned_and_flat(name, world, tree, street_clie
     add_organizations(tree, 25)
     many = queries(lambda: request(street_client, street_api))
     assert few == many == pinned
+
+
+ORGANIZATION_PAGE = 9
+
+
+def test_the_organization_page_reads_its_whole_trail_in_a_pinned_number_of_queries(
+    world, street_client, personas
+):
+    """The page reads the trail once, whatever its length; each event's visibility is part of that query."""
+    from registry import services
+
+    organization = world.orgs["a_filed"]
+    url = reverse("organization-detail", args=[organization.pk])
+    few = queries(lambda: street_client.get(url))
+    for count in range(12, 24):
+        services.organization_update(
+            actor=personas["street_a"], organization_id=organization.pk, data={"member_count": count}
+        )
+        services.organization_personal_data(
+            actor=personas["street_a"], organization=organization, reveal=True
+        )
+    response = street_client.get(url)
+    assert response.content.decode().count("查看完整个人信息") >= 12
+    assert queries(lambda: street_client.get(url)) == few == ORGANIZATION_PAGE
