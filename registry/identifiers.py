@@ -17,6 +17,8 @@ import re
 
 from django.core.exceptions import ValidationError
 
+from .errors import RegistryCode
+
 __all__ = [
     "CREDIT_CODE_AUTHORITY_CHARS",
     "CREDIT_CODE_CHARSET",
@@ -82,19 +84,19 @@ def validate_resident_id(value: str, *, today: datetime.date | None = None) -> N
     and exists so tests can pin it.
     """
     if len(value) != RESIDENT_ID_LENGTH:
-        raise ValidationError(f"身份证号码应为18位，当前为{len(value)}位", code="length")
+        raise ValidationError(f"身份证号码应为18位，当前为{len(value)}位", code=RegistryCode.LENGTH)
     body, check = value[:17], value[17]
     if not _is_ascii_digits(body) or not (_is_ascii_digits(check) or check == "X"):
-        raise ValidationError("身份证号码只能由数字和末位X组成", code="characters")
+        raise ValidationError("身份证号码只能由数字和末位X组成", code=RegistryCode.CHARACTERS)
     try:
         birth_date = resident_id_birth_date(value)
     except ValueError:
         birth_date = None
     upper_bound = today if today is not None else datetime.date.today()
     if birth_date is None or not (_RESIDENT_ID_MIN_BIRTH_DATE <= birth_date <= upper_bound):
-        raise ValidationError("身份证号码中的出生日期无效", code="birth_date")
+        raise ValidationError("身份证号码中的出生日期无效", code=RegistryCode.BIRTH_DATE)
     if resident_id_check_char(body) != check:
-        raise ValidationError("身份证号码校验位不正确", code="checksum")
+        raise ValidationError("身份证号码校验位不正确", code=RegistryCode.CHECKSUM)
 
 
 # --- Unified social credit code (GB 32100-2015) -----------------------------
@@ -123,15 +125,17 @@ def normalize_credit_code(value: str) -> str:
 def validate_credit_code(value: str) -> None:
     """Raise ``ValidationError`` unless ``value`` is a valid unified social credit code."""
     if len(value) != CREDIT_CODE_LENGTH:
-        raise ValidationError(f"统一社会信用代码应为18位，当前为{len(value)}位", code="length")
+        raise ValidationError(f"统一社会信用代码应为18位，当前为{len(value)}位", code=RegistryCode.LENGTH)
     if any(ch not in _CREDIT_CODE_VALUES for ch in value):
-        raise ValidationError("统一社会信用代码含有不允许的字符（不使用I、O、S、V、Z）", code="characters")
+        raise ValidationError(
+            "统一社会信用代码含有不允许的字符（不使用I、O、S、V、Z）", code=RegistryCode.CHARACTERS
+        )
     if value[0] not in CREDIT_CODE_AUTHORITY_CHARS:
-        raise ValidationError("统一社会信用代码的登记管理部门码无效", code="authority")
+        raise ValidationError("统一社会信用代码的登记管理部门码无效", code=RegistryCode.AUTHORITY)
     if not _is_ascii_digits(value[2:8]):
-        raise ValidationError("统一社会信用代码中的行政区划码无效", code="division")
+        raise ValidationError("统一社会信用代码中的行政区划码无效", code=RegistryCode.DIVISION)
     if credit_code_check_char(value[:17]) != value[17]:
-        raise ValidationError("统一社会信用代码校验位不正确", code="checksum")
+        raise ValidationError("统一社会信用代码校验位不正确", code=RegistryCode.CHECKSUM)
 
 
 # --- Mobile phone -----------------------------------------------------------
@@ -144,7 +148,7 @@ def validate_mobile(value: str) -> None:
     # fullmatch with an explicit [0-9] avoids ``$`` accepting a trailing
     # newline and ``\d`` accepting non-ASCII digits.
     if not _MOBILE_RE.fullmatch(value):
-        raise ValidationError("手机号码应为以1开头的11位数字", code="mobile")
+        raise ValidationError("手机号码应为以1开头的11位数字", code=RegistryCode.MOBILE)
 
 
 # --- Masking ----------------------------------------------------------------

@@ -99,3 +99,19 @@ def test_the_checks_see_the_code():
     # A walk that finds nothing would pass every check above.
     assert len(sources("core")) > 10 and len(sources("filing")) > 20
     assert ("filing", "core") in edges() and ("assessment", "registry") in edges()
+
+
+def test_error_codes_are_enum_members_not_string_literals():
+    """A refusal's code is part of the API's contract: it comes from an app's enum (core.errors.Code,
+    registry.errors.RegistryCode …), never from a literal typed where the error is raised."""
+    wrong = []
+    for app in APPS:
+        for path in sources(app):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if not isinstance(node, ast.Call):
+                    continue
+                for keyword in node.keywords:
+                    literal = isinstance(keyword.value, ast.Constant | ast.JoinedStr)
+                    if keyword.arg == "code" and literal:
+                        wrong.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert not wrong, "\n".join(wrong)

@@ -3,13 +3,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.models import AbstractUser, UserManager
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
+from core.errors import field_error
 from core.scoping import NOTHING, Action, ScopedManager, ScopedModel, ScopedQuerySet
 
 from ..choices import RegionLevel, Role, Tier
+from ..errors import RegistryCode
 
 STAFF_ROLES = (Role.BUREAU, Role.STREET, Role.COMMUNITY, Role.OPERATOR)
 
@@ -101,24 +102,24 @@ class User(ScopedModel, AbstractUser):
         super().clean()
         if self.role in STAFF_ROLES:
             if self.region is None:
-                raise ValidationError({"region": "工作人员须指定唯一的辖区"}, code="region_required")
+                raise field_error("region", "工作人员须指定唯一的辖区", RegistryCode.REGION_REQUIRED)
             if self.region.level not in ROLE_LEVELS[self.role]:
                 levels = "、".join(RegionLevel(level).label for level in sorted(ROLE_LEVELS[self.role]))
-                raise ValidationError(
-                    {"region": f"“{Role(self.role).label}”的辖区应为{levels}级区划"}, code="region_level"
+                raise field_error(
+                    "region", f"“{Role(self.role).label}”的辖区应为{levels}级区划", RegistryCode.REGION_LEVEL
                 )
             if self.organization_id:
-                raise ValidationError(
-                    {"organization": "工作人员账号不能关联组织"}, code="organization_not_allowed"
+                raise field_error(
+                    "organization", "工作人员账号不能关联组织", RegistryCode.ORGANIZATION_NOT_ALLOWED
                 )
         if self.role == Role.ORGANIZATION:
             if not self.organization_id:
-                raise ValidationError(
-                    {"organization": "组织负责人账号须关联一个组织"}, code="organization_required"
+                raise field_error(
+                    "organization", "组织负责人账号须关联一个组织", RegistryCode.ORGANIZATION_REQUIRED
                 )
             if self.region_id and self.region_id != self.organization.community_id:
-                raise ValidationError(
-                    {"region": "组织负责人账号的区划应为其组织所在的社区/村"}, code="region_mismatch"
+                raise field_error(
+                    "region", "组织负责人账号的区划应为其组织所在的社区/村", RegistryCode.REGION_MISMATCH
                 )
 
     @property

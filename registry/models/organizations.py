@@ -18,6 +18,7 @@ from core.scoping import NOTHING, Action, ScopedModel, ScopedQuerySet, loaded_fo
 from core.uploads import validate_charter
 
 from ..choices import CategoryGroup, OrganizationStatus, PartyBuilding, QualificationLevel, Role, Tier
+from ..errors import RegistryCode
 from ..identifiers import validate_credit_code, validate_mobile, validate_resident_id
 
 
@@ -113,7 +114,7 @@ class OrganizationHistoryBase(models.Model):
 
 def validate_not_in_future(value: datetime.date) -> None:
     if value > timezone.localdate():
-        raise ValidationError("成立日期不能晚于今天", code="future_date")
+        raise ValidationError("成立日期不能晚于今天", code=RegistryCode.FUTURE_DATE)
 
 
 def charter_upload_path(instance: Organization, filename: str) -> str:

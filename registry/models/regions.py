@@ -7,6 +7,7 @@ from core.scoping import ScopedModel, ScopedQuerySet, scoped_manager
 
 from ..choices import RegionLevel, UrbanRural
 from ..divisions import PREFIX_LENGTH
+from ..errors import RegistryCode
 
 
 class RegionQuerySet(ScopedQuerySet):
@@ -32,7 +33,7 @@ class Region(ScopedModel):
         "区划代码",
         max_length=12,
         primary_key=True,
-        validators=[RegexValidator(r"^\d{12}$", "区划代码应为12位数字", code="code")],
+        validators=[RegexValidator(r"^\d{12}$", "区划代码应为12位数字", code=RegistryCode.CODE)],
     )
     name = models.CharField("名称", max_length=100)
     level = models.PositiveSmallIntegerField("层级", choices=RegionLevel.choices)

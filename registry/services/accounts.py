@@ -6,7 +6,10 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from core.errors import Code
+
 from ..choices import Role
+from ..errors import RegistryCode
 from ..identifiers import validate_mobile
 from ..models import User
 
@@ -17,9 +20,9 @@ def applicant_register(*, username: str, full_name: str, phone: str, password: s
     errors: dict[str, list[ValidationError]] = {}
     username = username.strip()
     if User.objects.unrestricted().filter(username__iexact=username).exists():
-        errors["username"] = [ValidationError("该用户名已被使用", code="username_taken")]
+        errors["username"] = [ValidationError("该用户名已被使用", code=RegistryCode.USERNAME_TAKEN)]
     if not full_name.strip():
-        errors["full_name"] = [ValidationError("请填写姓名", code="required")]
+        errors["full_name"] = [ValidationError("请填写姓名", code=Code.REQUIRED)]
     try:
         validate_mobile(phone)
     except ValidationError as error:

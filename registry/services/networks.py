@@ -7,10 +7,12 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from core.errors import Code
 from core.permissions import require
 from core.trail import record
 
 from ..choices import AuditAction, OrganizationStatus, RegionLevel
+from ..errors import RegistryCode
 from ..models import Federation, Organization, Region, SocialWorker, User
 
 SOCIAL_WORKER_FIELDS = (
@@ -26,10 +28,12 @@ SOCIAL_WORKER_FIELDS = (
 def _region_in_scope(actor: User, region: Region | None, *, level: RegionLevel, field: str) -> None:
     if region is None or region.level != level:
         raise ValidationError(
-            {field: ValidationError(f"请选择{level.label}", code=f"not_a_{level.name.lower()}")}
+            {field: ValidationError(f"请选择{level.label}", code=RegistryCode(f"not_a_{level.name.lower()}"))}
         )
     if not Region.objects.for_user(actor).filter(pk=region.pk).exists():
-        raise ValidationError({field: ValidationError("所选区划不在您的辖区内", code="outside_jurisdiction")})
+        raise ValidationError(
+            {field: ValidationError("所选区划不在您的辖区内", code=Code.OUTSIDE_JURISDICTION)}
+        )
 
 
 @transaction.atomic
@@ -84,20 +88,22 @@ def _check_members(*, hub: Organization, street: Region, members: list[Organizat
             {
                 "members": ValidationError(
                     "会员组织须属于本街道（乡镇）：%(names)s",
-                    code="member_outside_street",
+                    code=RegistryCode.MEMBER_OUTSIDE_STREET,
                     params={"names": "、".join(strays)},
                 )
             }
         )
     if any(org.pk == hub.pk for org in members):
-        raise ValidationError({"members": ValidationError("联合会本身不能作为会员", code="hub_as_member")})
+        raise ValidationError(
+            {"members": ValidationError("联合会本身不能作为会员", code=RegistryCode.HUB_AS_MEMBER)}
+        )
     inactive = [org.name for org in members if org.status != OrganizationStatus.ACTIVE]
     if inactive:
         raise ValidationError(
             {
                 "members": ValidationError(
                     "只有在册组织可以入会：%(names)s",
-                    code="member_inactive",
+                    code=RegistryCode.MEMBER_INACTIVE,
                     params={"names": "、".join(inactive)},
                 )
             }
@@ -117,14 +123,18 @@ def federation_create(
     require(actor, "registry.add_federation", message="您的角色不能设立联合会")
     hub = Organization.objects.for_user(actor).select_for_update().filter(pk=organization.pk).first()
     if hub is None or hub.status != OrganizationStatus.ACTIVE:
-        raise ValidationError({"organization": ValidationError("请选择辖区内的在册组织", code="invalid_hub")})
+        raise ValidationError(
+            {"organization": ValidationError("请选择辖区内的在册组织", code=RegistryCode.INVALID_HUB)}
+        )
     street = Region.objects.unrestricted().get(pk=hub.street_code)
     _region_in_scope(actor, street, level=RegionLevel.STREET, field="organization")
     if Federation.objects.unrestricted().filter(street=street).exists():
         raise ValidationError(
             {
                 "organization": ValidationError(
-                    "%(street)s已有联合会", code="federation_exists", params={"street": street.name}
+                    "%(street)s已有联合会",
+                    code=RegistryCode.FEDERATION_EXISTS,
+                    params={"street": street.name},
                 )
             }
         )

@@ -9,10 +9,12 @@ from typing import Any
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 
+from core.errors import Code
 from core.permissions import require
 from core.trail import record
 
 from ..choices import AuditAction, OrganizationStatus, Tier
+from ..errors import RegistryCode
 from ..identifiers import mask_phone, mask_resident_id, normalize_credit_code, normalize_resident_id
 from ..models import Organization, Region, User
 from ..models.organizations import ORGANIZATION_HISTORY
@@ -46,15 +48,17 @@ def _placement_errors(
     if tier and tier not in actor.editable_tiers:
         errors["tier"] = [
             ValidationError(
-                "您无权登记或修改“%(tier)s”的组织", code="tier_not_allowed", params={"tier": Tier(tier).label}
+                "您无权登记或修改“%(tier)s”的组织",
+                code=RegistryCode.TIER_NOT_ALLOWED,
+                params={"tier": Tier(tier).label},
             )
         ]
     if community is None:
         return errors
     if not community.is_community:
-        errors["community"] = [ValidationError("请选择社区或村", code="not_a_community")]
+        errors["community"] = [ValidationError("请选择社区或村", code=RegistryCode.NOT_A_COMMUNITY)]
     elif not Region.objects.for_user(actor).filter(pk=community.pk).exists():
-        errors["community"] = [ValidationError("所选社区/村不在您的辖区内", code="outside_jurisdiction")]
+        errors["community"] = [ValidationError("所选社区/村不在您的辖区内", code=Code.OUTSIDE_JURISDICTION)]
     return errors
 
 
@@ -224,12 +228,12 @@ def organization_end(
     if status not in END_ACTIONS:
         raise ValueError(f"not an end status: {status}")
     if not reason.strip():
-        raise ValidationError({"reason": ValidationError("请填写原因", code="reason_required")})
+        raise ValidationError({"reason": ValidationError("请填写原因", code=Code.REASON_REQUIRED)})
     organization = Organization.objects.for_user(actor, "change").select_for_update().get(pk=organization_id)
     if organization.status != OrganizationStatus.ACTIVE:
         raise ValidationError(
             "该组织已不在册（%(status)s）",
-            code="not_active",
+            code=RegistryCode.NOT_ACTIVE,
             params={"status": organization.get_status_display()},
         )
     previous = organization.status

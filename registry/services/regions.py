@@ -8,6 +8,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from core.errors import Code
 from core.trail import record
 
 from ..choices import AuditAction
@@ -29,7 +30,7 @@ def region_update(*, actor: User, region_code: str, data: dict[str, Any], ip: st
     for name in changed:
         setattr(region, name, data[name])
     if region.is_community and not region.urban_rural:
-        raise ValidationError({"urban_rural": ValidationError("社区/村须填写城乡分类", code="required")})
+        raise ValidationError({"urban_rural": ValidationError("社区/村须填写城乡分类", code=Code.REQUIRED)})
     region.full_clean()
     region.save(update_fields=changed)
     record(

@@ -13,6 +13,7 @@ from core.permissions import require
 from core.trail import record
 
 from ..choices import AuditAction
+from ..errors import RegistryCode
 from ..models import User
 
 ACCOUNT_FIELDS = (
@@ -86,7 +87,9 @@ def user_create(*, actor: User, data: dict[str, Any], password: str | None, ip: 
     account = User(**{name: data[name] for name in ACCOUNT_FIELDS if name in data})
     account.username = (account.username or "").strip()
     if User.objects.unrestricted().filter(username__iexact=account.username).exists():
-        raise ValidationError({"username": ValidationError("该用户名已被使用", code="username_taken")})
+        raise ValidationError(
+            {"username": ValidationError("该用户名已被使用", code=RegistryCode.USERNAME_TAKEN)}
+        )
     if password is None:
         account.set_unusable_password()
     else:

@@ -16,6 +16,7 @@ from core.permissions import require
 from core.trail import record
 
 from ..choices import AuditAction
+from ..errors import RegistryCode
 from ..models import Category, ServiceDomain, TargetGroup, User
 from ..models.organizations import Vocabulary
 
@@ -44,7 +45,7 @@ def vocabulary_save(
     fields = VOCABULARY_FIELDS[model]
     changed = [name for name in fields if name in data and getattr(term, name) != data[name]]
     if not adding and "code" in changed:
-        raise ValidationError({"code": ValidationError("代码创建后不能修改", code="code_fixed")})
+        raise ValidationError({"code": ValidationError("代码创建后不能修改", code=RegistryCode.CODE_FIXED)})
     if not adding and not changed:
         return term
     for name in changed:

@@ -14,6 +14,7 @@ from core.bootstrap import BootstrapFormMixin
 from core.feedback import attach_errors
 from core.ratelimit import hit
 
+from ..errors import RegistryCode
 from ..identifiers import validate_mobile
 from ..services import applicant_register
 
@@ -28,7 +29,9 @@ class SignupForm(BootstrapFormMixin, forms.Form):
     def clean(self) -> dict:
         cleaned = super().clean()
         if cleaned.get("password1") and cleaned.get("password1") != cleaned.get("password2"):
-            self.add_error("password2", ValidationError("两次输入的密码不一致", code="password_mismatch"))
+            self.add_error(
+                "password2", ValidationError("两次输入的密码不一致", code=RegistryCode.PASSWORD_MISMATCH)
+            )
         return cleaned
 
 
