@@ -1,13 +1,21 @@
 """API v1: one router for every app's endpoints, namespaced "api" so names never shadow pages."""
 
 from django.urls import include, path
-from rest_framework.authtoken.views import obtain_auth_token
+from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.routers import DefaultRouter
+from rest_framework.settings import api_settings
 
 from assessment.api.views import QuotaPolicyViewSet, QuotaReportViewSet
 from filing.api.cases import ComplaintViewSet, EventReportViewSet
 from filing.api.views import FilingApplicationViewSet
 from registry.api.views import FederationViewSet, OrganizationViewSet, RegionViewSet, SocialWorkerViewSet
+
+
+class TokenView(ObtainAuthToken):
+    """Tokens for the username and password posted, parsed like every other request body."""
+
+    parser_classes = api_settings.DEFAULT_PARSER_CLASSES
+
 
 router = DefaultRouter()
 router.register("regions", RegionViewSet, basename="region")
@@ -22,6 +30,6 @@ router.register("quota-reports", QuotaReportViewSet, basename="quota-report")
 
 app_name = "api"
 urlpatterns = [
-    path("auth/token/", obtain_auth_token, name="token"),
+    path("auth/token/", TokenView.as_view(), name="token"),
     path("", include(router.urls)),
 ]

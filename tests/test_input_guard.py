@@ -1,0 +1,48 @@
+"""Input no one types and no database stores is refused with a 400, never a 500."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+PAGES = [
+    "quota-dashboard",
+    "quota-export",
+    "quarterly-statistics",
+    "quarterly-statistics-export",
+    "organization-list",
+]
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_a_nul_character_in_a_query_parameter_is_a_400(client, personas, name):
+    client.force_login(personas["bureau_district"])
+    response = client.get(reverse(name), {"region": "990101\x00"})
+    assert response.status_code == 400
+    assert "请求中含有无效字符" in response.content.decode()
+
+
+def test_a_nul_character_in_a_posted_field_is_a_400(client, personas):
+    client.force_login(personas["street_a"])
+    response = client.post(reverse("announcement-create"), {"title": "通知\x00", "body": "正文"})
+    assert response.status_code == 400
+
+
+def test_the_api_answers_json_for_a_nul_in_a_parameter_or_in_the_body(personas, tree):
+    api = APIClient()
+    api.force_authenticate(personas["street_a"])
+    response = api.get("/api/v1/organizations/", {"q": "\x00"})
+    assert response.status_code == 400 and response.json()["code"] == "invalid"
+    response = api.post(
+        "/api/v1/filings/", {"kind": "new", "contact_name": "张\x00", "contact_phone": "1"}, format="json"
+    )
+    assert response.status_code == 400 and response.json()["code"] == "parse_error"
+
+
+@pytest.mark.django_db
+def test_a_json_body_nested_too_deeply_is_a_400_even_before_signing_in():
+    body = "[" * 100_000 + "]" * 100_000
+    response = APIClient().post("/api/v1/auth/token/", body, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["code"] == "parse_error"
