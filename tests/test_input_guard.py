@@ -46,3 +46,40 @@ def test_a_json_body_nested_too_deeply_is_a_400_even_before_signing_in():
     response = APIClient().post("/api/v1/auth/token/", body, content_type="application/json")
     assert response.status_code == 400
     assert response.json()["code"] == "parse_error"
+
+
+@pytest.mark.parametrize("page_size", ["0", "-1", "abc", "201", "1e3"])
+def test_a_bad_page_size_is_refused_on_its_field(personas, page_size):
+    api = APIClient()
+    api.force_authenticate(personas["street_a"])
+    response = api.get("/api/v1/organizations/", {"page_size": page_size})
+    assert response.status_code == 400
+    assert [error["field"] for error in response.json()["errors"]] == ["page_size"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_an_unknown_api_path_answers_json(client, method):
+    response = getattr(client, method)("/api/v1/no-such-thing/")
+    assert response.status_code == 404
+    assert response.json() == {"code": "not_found", "message": "不存在或不在辖区内"}
+
+
+def test_an_unknown_page_answers_the_platforms_own_page(client, personas):
+    client.force_login(personas["street_a"])
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404 and "页面不存在" in response.content.decode()
+
+
+def test_an_unexpected_error_under_the_api_answers_json(client, personas, monkeypatch):
+    from registry.api.views import OrganizationViewSet
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(OrganizationViewSet, "list", broken)
+    client.raise_request_exception = False
+    client.force_login(personas["street_a"])
+    response = client.get("/api/v1/organizations/")
+    assert response.status_code == 500
+    assert response.json()["code"] == "server_error"

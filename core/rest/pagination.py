@@ -2,7 +2,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from rest_framework.exceptions import ErrorDetail, ValidationError
 from rest_framework.pagination import CursorPagination
+
+from ..errors import Code
 
 
 class StableCursorPagination(CursorPagination):
@@ -16,6 +19,21 @@ class StableCursorPagination(CursorPagination):
     page_size_query_param = "page_size"
     max_page_size = 200
     ordering = ("-pk",)
+
+    def get_page_size(self, request: Any) -> int:
+        """``page_size`` from 1 to ``max_page_size``; anything else is refused, not silently ignored."""
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return self.page_size
+        if not raw.isdigit() or not 1 <= int(raw) <= self.max_page_size:
+            raise ValidationError(
+                {
+                    self.page_size_query_param: [
+                        ErrorDetail(f"每页条数应为1至{self.max_page_size}的整数", code=Code.INVALID)
+                    ]
+                }
+            )
+        return int(raw)
 
     def get_ordering(self, request: Any, queryset: Any, view: Any) -> tuple[str, ...]:
         filterset_class = getattr(view, "filterset_class", None)
