@@ -26,3 +26,5 @@ class FilingCode(StrEnum):
     ENDS_BEFORE_START = "ends_before_start"
     PARTICIPANTS_MIN = "participants_min"
     NOT_FILED = "not_filed"
+    FACT_DATE_OUT_OF_RANGE = "fact_date_out_of_range"
+    PARTICIPANTS_MAX = "participants_max"

@@ -33,3 +33,4 @@ class RegistryCode(StrEnum):
     ORGANIZATION_NOT_ALLOWED = "organization_not_allowed"
     ORGANIZATION_REQUIRED = "organization_required"
     REGION_MISMATCH = "region_mismatch"
+    DUPLICATE_CREDIT_CODE = "duplicate_credit_code"

@@ -9,6 +9,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
+from django.utils import timezone
 
 from core.errors import Code, Denied
 from core.permissions import can, require
@@ -37,6 +38,19 @@ def _check_contact(name: str, phone: str) -> dict[str, list[ValidationError]]:
     except ValidationError as error:
         errors["contact_phone"] = [error]
     return errors
+
+
+EARLIEST_FACT = datetime.date(2000, 1, 1)
+
+
+def _check_fact_date(fact_date: datetime.date | None) -> dict[str, list[ValidationError]]:
+    """A change or dissolution has happened (deadlines count from it), and not before the platform's
+    records begin: a date out of that range is a typing slip, refused before any deadline uses it."""
+    if fact_date is None or EARLIEST_FACT <= fact_date <= timezone.localdate():
+        return {}
+    message = "事项发生日期应在%(earliest)s至今天之间"
+    params = {"earliest": f"{EARLIEST_FACT.year}年{EARLIEST_FACT.month}月{EARLIEST_FACT.day}日"}
+    return {"fact_date": [ValidationError(message, code=FilingCode.FACT_DATE_OUT_OF_RANGE, params=params)]}
 
 
 def _check_target(
@@ -109,6 +123,7 @@ def application_create(
             errors.setdefault(field, []).extend(messages)
     if kind != ApplicationKind.NEW and fact_date is None:
         errors["fact_date"] = [ValidationError("请填写变更或解散的日期", code=Code.REQUIRED)]
+    errors.update(_check_fact_date(fact_date))
     if errors:
         raise ValidationError(errors)
     return FilingApplication.objects.create(
@@ -141,6 +156,7 @@ def application_update(*, actor: User, application_id: int, data: dict[str, Any]
         data.get("contact_name", application.contact_name),
         data.get("contact_phone", application.contact_phone),
     )
+    errors.update(_check_fact_date(data.get("fact_date")))
     if "proposal" in data:
         try:
             application.proposal = serialize_proposal(clean_proposal(application.kind, data["proposal"]))

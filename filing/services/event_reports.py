@@ -35,6 +35,7 @@ from ..errors import FilingCode
 from ..models import EventReport
 from ..permissions import OWNER, STREET, event_report_parts
 
+MAX_PARTICIPANTS = 100_000  # beyond any community gathering; stops an absurd number before the database
 TEXT_FIELDS = {"title": 200, "venue": 200, "description": 5000, "safety_measures": 5000}
 REPORT_FIELDS = (
     "kind",
@@ -89,6 +90,14 @@ def clean_report_data(data: Mapping[str, Any]) -> dict[str, Any]:
             if cleaned["expected_participants"] < 1:
                 errors["expected_participants"] = [
                     ValidationError("预计参加人数至少为1人", code=FilingCode.PARTICIPANTS_MIN)
+                ]
+            elif cleaned["expected_participants"] > MAX_PARTICIPANTS:
+                errors["expected_participants"] = [
+                    ValidationError(
+                        "预计参加人数不能超过%(max)d人",
+                        code=FilingCode.PARTICIPANTS_MAX,
+                        params={"max": MAX_PARTICIPANTS},
+                    )
                 ]
     if errors:
         raise ValidationError(errors)

@@ -7,9 +7,9 @@ from contextlib import contextmanager
 from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
-from core.errors import Code
+from core.errors import Code, field_error
 from core.permissions import require
 from core.trail import record
 
@@ -159,6 +159,34 @@ def _one_history_row(organization: Organization, *, actor: User, history_type: s
         ORGANIZATION_HISTORY.create_historical_record(organization, history_type)
 
 
+# Two requests can both pass the checks and race to the database; the loser's collision is the same
+# field error the checks give.
+COLLISIONS = {
+    "org_name_unique_in_street_while_active": (
+        "name",
+        "本街道（乡镇）已有同名的在册组织",
+        RegistryCode.DUPLICATE_NAME,
+    ),
+    "org_credit_code_unique": (
+        "credit_code",
+        "该统一社会信用代码已被其他组织使用",
+        RegistryCode.DUPLICATE_CREDIT_CODE,
+    ),
+}
+
+
+@contextmanager
+def _collisions_as_field_errors() -> Iterator[None]:
+    try:
+        with transaction.atomic():
+            yield
+    except IntegrityError as error:
+        for constraint, (field, message, code) in COLLISIONS.items():
+            if constraint in str(error):
+                raise field_error(field, message, code) from None
+        raise
+
+
 @transaction.atomic
 def organization_create(*, actor: User, data: dict[str, Any], ip: str | None = None) -> Organization:
     """Register an organization of a tier the actor manages, in a community of their jurisdiction."""
@@ -167,7 +195,8 @@ def organization_create(*, actor: User, data: dict[str, Any], ip: str | None = N
     _apply(organization, data)
     _validate(actor=actor, organization=organization)
     with _one_history_row(organization, actor=actor, history_type="+") as reason:
-        organization.save()
+        with _collisions_as_field_errors():
+            organization.save()
         _set_m2m(organization, data)
         reason.append("新建")
     record(
@@ -194,7 +223,8 @@ def organization_update(
         _validate(actor=actor, organization=organization)
     with _one_history_row(organization, actor=actor, history_type="~") as reason:
         if changed:
-            organization.save(update_fields=[*changed, "name_pinyin", "name_initials", "updated_at"])
+            with _collisions_as_field_errors():
+                organization.save(update_fields=[*changed, "name_pinyin", "name_initials", "updated_at"])
         changed += _set_m2m(organization, data)
         if changed:
             reason.append("修改：" + "、".join(field_labels(changed)))

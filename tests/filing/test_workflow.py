@@ -387,3 +387,21 @@ def test_it_shows_the_filing_steps_on_the_organizations_timeline(client, persona
     page = client.get(reverse("organization-detail", args=[application.organization.pk])).content.decode()
     for label in ("备案申请：准予备案", "颁发备案证书", "新建组织"):
         assert label in page
+
+
+@pytest.mark.parametrize(
+    "day", [datetime.date(9999, 12, 31), datetime.date(1, 1, 1), datetime.date(1999, 12, 31)]
+)
+def test_a_fact_date_out_of_range_is_refused_on_its_field(personas, world, day):
+    with pytest.raises(ValidationError) as refused:
+        services.application_create(
+            actor=personas["street_a"],
+            kind=ApplicationKind.CHANGE,
+            organization=world.orgs["a_filed"],
+            contact_name="刘桂兰",
+            contact_phone="13911112222",
+            proposal={"member_count": 20},
+            fact_date=day,
+        )
+    assert [e.code for e in refused.value.error_dict["fact_date"]] == ["fact_date_out_of_range"]
+    assert "事项发生日期应在2000年1月1日至今天之间" in refused.value.error_dict["fact_date"][0].messages[0]

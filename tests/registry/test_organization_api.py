@@ -215,3 +215,27 @@ def test_it_answers_404_in_chinese_with_a_code_and_no_model_name(api, world):
     response = api("street_b").get(detail(world.orgs["a_filed"]))
     assert response.status_code == 404
     assert response.json() == {"code": "not_found", "message": "未找到。"}
+
+
+def test_two_creations_racing_with_one_name_give_the_loser_the_name_error(personas, tree, monkeypatch):
+    """Both pass the checks before either writes; the database's constraint decides, and the loser is
+    told on the name field, as if the check had caught it."""
+    from django.core.exceptions import ValidationError
+
+    from registry import services
+    from registry.services import organizations
+    from tests.conftest import organization_data
+
+    services.organization_create(
+        actor=personas["street_a"], data=organization_data(tree.community_a, name="幸福里社区竞速服务队")
+    )
+    monkeypatch.setattr(
+        organizations, "_validate", lambda **kwargs: None
+    )  # the check ran before the winner wrote
+    with pytest.raises(ValidationError) as refused:
+        services.organization_create(
+            actor=personas["street_a"], data=organization_data(tree.village_a, name="幸福里社区竞速服务队")
+        )
+    assert [(e.code, e.message) for e in refused.value.error_dict["name"]] == [
+        ("duplicate_name", "本街道（乡镇）已有同名的在册组织")
+    ]

@@ -210,3 +210,16 @@ def test_a_report_outside_the_actors_scope_does_not_exist(users, own_report, per
                 reason="意见",
                 data=event_data(),
             )
+
+
+@pytest.mark.parametrize(
+    ("participants", "code"), [(10**20, "participants_max"), (100_001, "participants_max")]
+)
+def test_an_absurd_headcount_is_refused_on_its_field(users, world, participants, code):
+    with pytest.raises(ValidationError) as refused:
+        services.event_report_submit(
+            actor=users["org_a"],
+            organization_id=world.orgs["a_guided"].pk,
+            data=event_data(expected_participants=participants),
+        )
+    assert {e.code for e in refused.value.error_dict["expected_participants"]} == {code}
