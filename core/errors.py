@@ -51,6 +51,17 @@ class Denied(PermissionDenied):
         self.code = code
 
 
+class Unavailable(Exception):
+    """A service the platform relies on (the task queue, …) cannot be reached right now; nothing was
+    left half-done, and the same request may succeed later (503)."""
+
+    code = Code.SERVICE_UNAVAILABLE
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
 def field_error(field: str, message: str, code: str, **params: Any) -> ValidationError:
     """One coded error on one field, the shape every service raises."""
     return ValidationError({field: ValidationError(message, code=code, params=params or None)})

@@ -8,7 +8,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
+from kombu.exceptions import OperationalError as KombuOperationalError
 
+from core.errors import Unavailable
 from core.trail import record
 from registry.choices import RegionLevel
 from registry.errors import RegistryCode
@@ -82,12 +84,24 @@ def report_request(
     return report
 
 
+QUEUE_DOWN = "任务队列暂不可用，报告未能开始计算，请稍后重试"
+
+
 def _enqueue(report_id: int) -> None:
+    """Hand the run to a worker. With the broker unreachable the report is marked failed at once, so
+    nothing waits as "pending" for a task that does not exist, and the caller hears why (503)."""
     from ..tasks import run_quota_report
 
-    # Province-wide reports can take a while: a deployment may give them a queue of their own.
-    result = run_quota_report.apply_async(args=[report_id], queue=settings.QUOTA_REPORT_QUEUE or None)
-    _reports().filter(pk=report_id, task_id="").update(task_id=result.id or "")
+    try:
+        # Province-wide reports can take a while: a deployment may give them a queue of their own.
+        result = run_quota_report.apply_async(args=[report_id], queue=settings.QUOTA_REPORT_QUEUE or None)
+    except (KombuOperationalError, OSError) as error:
+        logger.warning("quota report %s not queued: %s", report_id, error)
+        _reports().filter(pk=report_id).update(
+            status=ReportStatus.FAILED, finished_at=timezone.now(), stage="未能开始计算", error=QUEUE_DOWN
+        )
+        raise Unavailable(QUEUE_DOWN) from None
+    _reports().filter(pk=report_id).update(task_id=result.id or "")
 
 
 def nightly_reports_request(*, as_of: datetime.date | None = None) -> int:
@@ -95,7 +109,10 @@ def nightly_reports_request(*, as_of: datetime.date | None = None) -> int:
     policies = QuotaPolicy.objects.unrestricted().active().select_related("jurisdiction")
     count = 0
     for policy in policies:
-        report_request(actor=None, policy=policy, region=policy.jurisdiction, as_of=as_of)
+        try:
+            report_request(actor=None, policy=policy, region=policy.jurisdiction, as_of=as_of)
+        except Unavailable:
+            continue  # marked failed with the reason; tomorrow's run, or a user's, tries again
         count += 1
     return count
 

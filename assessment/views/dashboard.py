@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_POST
 
+from core.errors import Unavailable
 from core.pages import object_view
 from core.permissions import can
 from registry.choices import RegionLevel, Tier
@@ -298,6 +299,9 @@ def quota_run(request: HttpRequest) -> HttpResponse:
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
+        return HttpResponseRedirect(back)
+    except Unavailable as error:
+        messages.error(request, error.message)
         return HttpResponseRedirect(back)
     messages.success(request, f"已提交“{policy.name}”对{region.name}的评估，完成后页面将自动刷新。")
     return HttpResponseRedirect(f"{reverse('quota-dashboard')}?{urlencode({'report': report.pk})}")

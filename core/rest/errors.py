@@ -22,10 +22,16 @@ from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler
 
-from ..errors import Code, InvalidTransition
+from ..errors import Code, InvalidTransition, Unavailable
 from .serializers import CodedErrorSerializer
 
 NON_FIELD = "non_field_errors"
+
+
+class ServiceUnavailable(exceptions.APIException):
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_code = Code.SERVICE_UNAVAILABLE
+    default_detail = "服务暂不可用，请稍后重试"
 
 
 class Conflict(exceptions.APIException):
@@ -64,6 +70,8 @@ def as_api_exception(exc: Exception) -> Exception:
     """The DRF exception a service's refusal stands for; anything else unchanged."""
     if isinstance(exc, InvalidTransition):
         return Conflict(exc.messages[0])
+    if isinstance(exc, Unavailable):
+        return ServiceUnavailable(exc.message)
     if isinstance(exc, DjangoValidationError):
         return exceptions.ValidationError(as_serializer_error(exc))
     if isinstance(exc, Http404 | ObjectDoesNotExist):
