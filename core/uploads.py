@@ -77,3 +77,13 @@ def validate_charter(upload: File) -> None:
     # Only new uploads are checked; a stored file was checked when it arrived.
     if getattr(upload, "_committed", True) is False or hasattr(upload, "content_type"):
         validate_document(upload, kinds=("pdf", "docx", "jpg", "png"))
+
+
+def stored_name(name: str, limit: int = 200) -> str:
+    """An uploaded file's own name, shortened to fit ``limit`` characters without losing its extension
+    (a download must still open with the right program)."""
+    path = PurePath(name or "")
+    base, suffix = path.name, path.suffix[:16]
+    if len(base) <= limit:
+        return base
+    return path.stem[: limit - len(suffix)] + suffix

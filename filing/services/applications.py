@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-from pathlib import PurePath
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -14,7 +13,7 @@ from django.utils import timezone
 from core.errors import Code, Denied
 from core.permissions import can, require
 from core.trail import record
-from core.uploads import sniff_kind, validate_document
+from core.uploads import sniff_kind, stored_name, validate_document
 from registry.choices import OrganizationStatus, RegionLevel, Role
 from registry.errors import RegistryCode
 from registry.identifiers import validate_mobile
@@ -185,7 +184,7 @@ def material_add(*, actor: User, application_id: int, kind: str, upload: File) -
         application=application,
         kind=kind,
         file=upload,
-        original_name=PurePath(upload.name).name[:200],
+        original_name=stored_name(upload.name),
         size=upload.size,
         content_kind=sniff_kind(upload) or "",
         uploaded_by=actor,

@@ -10,7 +10,6 @@ any other personal data. The investigation record stays internal, on the Revocat
 from __future__ import annotations
 
 import datetime
-from pathlib import PurePath
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
@@ -19,7 +18,7 @@ from django.utils import timezone
 
 from core.errors import Code
 from core.trail import record
-from core.uploads import validate_document
+from core.uploads import stored_name, validate_document
 from registry.choices import OrganizationStatus, RegionLevel, Role, Tier
 from registry.errors import RegistryCode
 from registry.models import Organization, Region, User
@@ -222,7 +221,7 @@ def organization_revoke(
         investigation=investigation.strip(),
         reason=reason.strip(),
         evidence=evidence or "",
-        evidence_name=PurePath(evidence.name).name[:200] if evidence else "",
+        evidence_name=stored_name(evidence.name) if evidence else "",
         announcement=announcement,
         decided_by=actor,
         decided_at=now,

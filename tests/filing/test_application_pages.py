@@ -154,3 +154,19 @@ def test_it_refuses_a_disguised_upload_with_a_message(client, personas, draft):
     )
     assert "文件类型不符，只接受 PDF、JPG、PNG、Word（docx）、Excel（xlsx） 文件" in response.content.decode()
     assert not ApplicationMaterial.objects.unrestricted().filter(original_name="名册.xlsx").exists()
+
+
+def test_a_long_file_name_keeps_its_extension_and_downloads(client, personas, draft):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from filing.models import ApplicationMaterial
+    from tests.filing.conftest import PDF
+
+    client.force_login(personas["street_a"])
+    name = "补充说明" * 80 + ".pdf"
+    upload = SimpleUploadedFile(name, PDF, content_type="application/pdf")
+    client.post(reverse("material-upload", args=[draft.pk]), {"kind": "other", "file": upload})
+    material = ApplicationMaterial.objects.unrestricted().get(application=draft, kind="other")
+    assert len(material.original_name) == 200 and material.original_name.endswith(".pdf")
+    response = client.get(reverse("material-download", args=[material.pk]))
+    assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
