@@ -8,6 +8,7 @@ from rest_framework.settings import api_settings
 from assessment.api.views import QuotaPolicyViewSet, QuotaReportViewSet
 from filing.api.cases import ComplaintViewSet, EventReportViewSet
 from filing.api.views import FilingApplicationViewSet
+from registry.api.serializers import SignInSerializer
 from registry.api.views import FederationViewSet, OrganizationViewSet, RegionViewSet, SocialWorkerViewSet
 
 
@@ -15,6 +16,7 @@ class TokenView(ObtainAuthToken):
     """Tokens for the username and password posted, parsed like every other request body."""
 
     parser_classes = api_settings.DEFAULT_PARSER_CLASSES
+    serializer_class = SignInSerializer
 
 
 router = DefaultRouter()

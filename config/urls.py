@@ -3,6 +3,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from registry.forms import GuardedAuthenticationForm
+
 admin.site.site_header = "社区社会组织平台 管理后台"
 admin.site.site_title = "社区社会组织平台"
 admin.site.index_title = "数据管理"
@@ -11,7 +13,13 @@ urlpatterns = [
     path("", include("registry.urls")),
     path("", include("filing.urls")),
     path("", include("assessment.urls")),
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path(
+        "login/",
+        auth_views.LoginView.as_view(
+            redirect_authenticated_user=True, authentication_form=GuardedAuthenticationForm
+        ),
+        name="login",
+    ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("config.api")),

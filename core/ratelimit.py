@@ -21,3 +21,22 @@ def hit(request: HttpRequest, scope: str, limit: int, period_seconds: int) -> bo
         cache.add(key, 1, timeout=period_seconds)
         count = 1
     return count <= limit
+
+
+def count(key: str, period_seconds: int) -> int:
+    """Add one to a counter that lives ``period_seconds`` from its first count; its new value."""
+    if cache.add(key, 1, timeout=period_seconds):
+        return 1
+    try:
+        return cache.incr(key)
+    except ValueError:  # the window expired between add() and incr()
+        cache.add(key, 1, timeout=period_seconds)
+        return 1
+
+
+def current(key: str) -> int:
+    return cache.get(key, 0)
+
+
+def clear(key: str) -> None:
+    cache.delete(key)

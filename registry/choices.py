@@ -84,3 +84,4 @@ class AuditAction(models.TextChoices):
     USER_CREATED = "user.created", "新建账号"
     USER_UPDATED = "user.updated", "修改账号"
     USER_PASSWORD_SET = "user.password_set", "重设密码"
+    SIGNIN_LOCKED = "signin.locked", "登录失败次数过多，暂停登录"

@@ -34,3 +34,5 @@ class RegistryCode(StrEnum):
     ORGANIZATION_REQUIRED = "organization_required"
     REGION_MISMATCH = "region_mismatch"
     DUPLICATE_CREDIT_CODE = "duplicate_credit_code"
+    SIGNIN_LOCKED = "signin_locked"
+    SIGNIN_FAILED = "signin_failed"

@@ -3,13 +3,15 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 
 from core.bootstrap import BootstrapFormMixin
 
 from .choices import FundingSource
 from .formfields import CommunityChoiceField
 from .models import Category, Federation, Organization, Region, ServiceDomain, SocialWorker, TargetGroup, User
-from .services import PERSONAL_FIELDS, editable_tier_choices
+from .services import PERSONAL_FIELDS, editable_tier_choices, signin
 
 
 class OrganizationForm(BootstrapFormMixin, forms.ModelForm):
@@ -129,3 +131,18 @@ class FederationMembersForm(BootstrapFormMixin, forms.Form):
             .exclude(pk=federation.organization_id)
             .order_by("name_pinyin")
         )
+
+
+class GuardedAuthenticationForm(AuthenticationForm):
+    """The login form, refusing while an account or an address is locked after repeated failures."""
+
+    def clean(self) -> dict[str, Any]:
+        username = self.data.get("username", "")
+        signin.signin_check(self.request, username)
+        try:
+            cleaned = super().clean()
+        except ValidationError:
+            signin.signin_failed(self.request, username)
+            raise
+        signin.signin_succeeded(self.request, username)
+        return cleaned

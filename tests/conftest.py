@@ -184,3 +184,13 @@ def world(tree: Tree, personas: dict[str, User]) -> World:
             "c_filed": make_organization(tree.village_c, name="松林村乡贤理事会"),
         }
     )
+
+
+@pytest.fixture(autouse=True)
+def _fresh_counters():
+    """Rate-limit and sign-in counters live in the cache; every test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

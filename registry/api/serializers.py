@@ -2,13 +2,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth import authenticate
+from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from core.rest.viewsets import ScopedSlugRelatedField
 
 from ..choices import FundingSource
+from ..errors import RegistryCode
 from ..identifiers import mask_phone, mask_resident_id, validate_credit_code
 from ..models import Category, Federation, Organization, Region, ServiceDomain, SocialWorker, TargetGroup
+from ..services import signin
 
 
 class RegionSerializer(serializers.ModelSerializer):
@@ -121,3 +125,24 @@ class FederationSerializer(serializers.ModelSerializer):
     class Meta:
         model = Federation
         fields = ["id", "organization", "organization_name", "street", "street_name", "founded_on", "members"]
+
+
+class SignInSerializer(serializers.Serializer):
+    """Username and password for a token; refused while the account or the address is locked."""
+
+    username = serializers.CharField(label="用户名")
+    password = serializers.CharField(label="密码", style={"input_type": "password"}, trim_whitespace=False)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        request = self.context["request"]
+        try:
+            signin.signin_check(request, attrs["username"])
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.messages[0], code=RegistryCode.SIGNIN_LOCKED) from None
+        user = authenticate(request=request, username=attrs["username"], password=attrs["password"])
+        if user is None:
+            signin.signin_failed(request, attrs["username"])
+            raise serializers.ValidationError("用户名或密码不正确", code=RegistryCode.SIGNIN_FAILED)
+        signin.signin_succeeded(request, attrs["username"])
+        attrs["user"] = user
+        return attrs
