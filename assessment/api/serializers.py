@@ -11,6 +11,7 @@ from rest_framework import serializers
 
 from core.errors import Code
 from core.permissions import can
+from core.rest.serializers import RegionRefSerializer
 from core.rest.viewsets import ScopedPrimaryKeyRelatedField, ScopedSlugRelatedField
 from registry.choices import RegionLevel
 from registry.models import Region
@@ -24,11 +25,6 @@ from ..quota.rules import Param, Vocabulary
 from ..selectors import Headline, policy_rules_described
 
 # -- shared pieces --------------------------------------------------------------------------------
-
-
-class RegionRefSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    name = serializers.CharField()
 
 
 class QuotaRuleSerializer(serializers.Serializer):
