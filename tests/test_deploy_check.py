@@ -29,3 +29,23 @@ def test_the_production_settings_pass_the_deploy_check(tmp_path):
     )
     assert check.returncode == 0, check.stdout + check.stderr
     assert "no issues" in check.stdout
+
+
+def test_the_demo_answers_with_the_platforms_own_error_pages():
+    environment = {
+        key: value for key, value in os.environ.items() if key not in ("DEBUG", "DJANGO_SETTINGS_MODULE")
+    }
+    environment["DJANGO_SETTINGS_MODULE"] = "config.settings.local"
+    shown = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)",
+        ],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert shown.stdout.strip() == "False", shown.stderr
