@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
+from django.conf import settings
+from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
@@ -51,3 +54,31 @@ def json_has_nul(data: object) -> bool:
     if isinstance(data, list):
         return any(json_has_nul(item) for item in data)
     return False
+
+
+class IdleSessionMiddleware:
+    """Signs a user out after ``SESSION_IDLE_SECONDS`` without a request. The time of the last request
+    is written to the session at most once every few minutes, so most requests write nothing."""
+
+    SEEN = "_seen"
+    REFRESH = 5 * 60
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            now = int(time.time())
+            seen = request.session.get(self.SEEN)
+            if seen is not None and now - seen > settings.SESSION_IDLE_SECONDS:
+                logout(request)
+            elif seen is None or now - seen > self.REFRESH:
+                request.session[self.SEEN] = now
+        return self.get_response(request)
+
+
+def mark_seen(sender: object, request: HttpRequest, user: object, **kwargs: object) -> None:
+    """Signing in counts as activity: the first requests after it write nothing to the session."""
+    if request is not None and hasattr(request, "session"):
+        request.session[IdleSessionMiddleware.SEEN] = int(time.time())

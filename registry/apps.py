@@ -1,4 +1,14 @@
+from typing import Any
+
 from django.apps import AppConfig
+from django.contrib.auth.signals import user_logged_out
+
+
+def _revoke_on_sign_out(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    from core.auth import revoke_tokens
+
+    if user is not None:
+        revoke_tokens(user)
 
 
 class RegistryConfig(AppConfig):
@@ -24,6 +34,8 @@ class RegistryConfig(AppConfig):
         )
 
         measures.register()
+        # Signing out of the pages ends the user's API tokens as well.
+        user_logged_out.connect(_revoke_on_sign_out, dispatch_uid="registry.revoke_tokens_on_sign_out")
         register_subject(Organization, states=OrganizationStatus.choices)
         register_subject(Federation)
         register_subject(SocialWorker)

@@ -9,6 +9,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from core.auth import revoke_tokens
 from core.permissions import require
 from core.trail import record
 
@@ -130,5 +131,6 @@ def user_set_password(*, actor: User, user_id: int, password: str | None, ip: st
         _check_password(password, account)
         account.set_password(password)
     account.save(update_fields=["password"])
+    revoke_tokens(account)  # a new password ends every open API session too
     _record(actor, AuditAction.USER_PASSWORD_SET, account, ip, {"usable": password is not None})
     return account

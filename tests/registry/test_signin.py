@@ -57,3 +57,17 @@ def test_the_token_endpoint_is_guarded_the_same_way(personas):
         "code": "signin_locked",
         "message": LOCKED,
     }
+
+
+def test_a_session_idle_for_too_long_is_signed_out(client, personas, settings):
+    import time
+
+    from core.middleware import IdleSessionMiddleware
+
+    client.force_login(personas["street_a"])
+    assert client.get(reverse("organization-list")).status_code == 200
+    session = client.session
+    session[IdleSessionMiddleware.SEEN] = int(time.time()) - settings.SESSION_IDLE_SECONDS - 1
+    session.save()
+    response = client.get(reverse("organization-list"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
