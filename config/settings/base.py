@@ -206,7 +206,11 @@ FILING_RULES = env.json("FILING_RULES", default={})
 PUBLIC_BASE_URL = env("PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
 
 # The cache holds rate-limit counters (registry/ratelimit.py): Redis when shared, else in-process.
+# Rate limits and sign-in locks are counted in this cache: it must be shared by every worker process
+# (Redis) wherever more than one serves, or each process counts alone.
 CACHE_URL = env("CACHE_URL", default="")
+# How many reverse proxies in front append to X-Forwarded-For (0: clients connect directly).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
     if CACHE_URL
