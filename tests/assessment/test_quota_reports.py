@@ -274,3 +274,16 @@ def test_the_trend_follows_a_rule_the_bureau_has_since_moved(
     assert [set(point.results) for point in points] == [{"r1", "r2"}, {"r1", "r2"}]
     assert points[0].results["r1"]["text"] == points[1].results["r1"]["text"] == "0/4（0%）个社区达标"
     assert points[0].results["r2"]["detail"] == points[1].results["r2"]["detail"]
+
+
+def test_a_policy_with_the_longest_name_can_be_run_and_is_audited(personas, tree, quota_presets):
+    from assessment.services import policy_copy, report_request
+    from core.models import Event
+    from tests.assessment.conftest import preset
+
+    policy = policy_copy(
+        actor=personas["bureau_city"], source=preset("beijing"), jurisdiction=tree.city, name="长" * 100
+    )
+    report = report_request(actor=personas["bureau_city"], policy=policy, region=tree.city)
+    event = Event.objects.unrestricted().get(action="quota_report.requested")
+    assert event.subject_label.startswith("长" * 100) and str(report) in event.subject_label
