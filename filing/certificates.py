@@ -107,5 +107,5 @@ def certificate_render(*, certificate_id: int) -> str:
             raise
         if previous and previous != stored:
             # Only once the new name is committed: a rollback must not leave the row pointing at nothing.
-            transaction.on_commit(lambda: storage.delete(previous))
+            transaction.on_commit(lambda: storage.delete(previous), robust=True)
     return stored

@@ -3,6 +3,8 @@ from __future__ import annotations
 import datetime
 import logging
 
+from celery.exceptions import SoftTimeLimitExceeded
+from celery.result import AsyncResult
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -25,8 +27,25 @@ from .policies import policy_rules_frozen
 logger = logging.getLogger(__name__)
 
 ROW_BATCH = 2000
-# A run that has been pending or running this long is taken to have died with its worker.
-STALE_AFTER = datetime.timedelta(hours=2)
+TASK_DEAD_STATES = frozenset({"FAILURE", "REVOKED"})
+
+
+def stale_after() -> datetime.timedelta:
+    """How long a run may stay pending or running before it is taken to have died with its worker.
+
+    A message a dead worker had taken comes back after the broker's visibility timeout and then runs
+    at most the hard time limit; past both, no worker can still be on it.
+    """
+    return datetime.timedelta(seconds=settings.CELERY_VISIBILITY_TIMEOUT + settings.CELERY_TASK_TIME_LIMIT)
+
+
+def _still_working(report: QuotaReport) -> bool:
+    if report.status not in (ReportStatus.PENDING, ReportStatus.RUNNING):
+        return False
+    if report.task_id and AsyncResult(report.task_id).state in TASK_DEAD_STATES:
+        return False  # killed at its hard time limit, or revoked: known dead, run it again now
+    last_sign = max(filter(None, (report.requested_at, report.started_at)), default=None)
+    return last_sign is not None and timezone.now() - last_sign < stale_after()
 
 
 def _reports():
@@ -60,18 +79,20 @@ def report_request(
     _check_request(policy, region, as_of)
     with transaction.atomic():
         report, _ = _reports().select_for_update().get_or_create(policy=policy, region=region, as_of=as_of)
-        busy = report.status in (ReportStatus.PENDING, ReportStatus.RUNNING)
-        if busy and report.requested_at and timezone.now() - report.requested_at < STALE_AFTER:
+        if _still_working(report):
             return report
-        report.status, report.progress, report.stage, report.error = (
+        report.status, report.progress, report.stage, report.error, report.task_id = (
             ReportStatus.PENDING,
             0,
             "排队等待计算",
             "",
+            "",
         )
         report.requested_by = actor if actor and actor.pk else None
         report.requested_at = timezone.now()
-        report.save(update_fields=["status", "progress", "stage", "error", "requested_by", "requested_at"])
+        report.save(
+            update_fields=["status", "progress", "stage", "error", "task_id", "requested_by", "requested_at"]
+        )
         if actor is not None:
             record(
                 actor=actor,
@@ -144,6 +165,16 @@ def report_run(*, report_id: int) -> QuotaReport:
         rows = evaluate(rules, report.region, report.as_of, progress=_progress(report_id))
         _progress(report_id)(90, "保存结果")
         _swap_rows(report_id, [rule.as_json() for rule in rules], rows)
+    except SoftTimeLimitExceeded:
+        logger.warning("quota report %s stopped at the time limit", report_id)
+        _reports().filter(pk=report_id).update(
+            status=ReportStatus.FAILED,
+            finished_at=timezone.now(),
+            stage="计算超时",
+            error=(
+                f"计算超过 {settings.CELERY_TASK_SOFT_TIME_LIMIT} 秒的时限，已停止；请缩小统计范围或稍后重试"
+            ),
+        )
     except Exception as error:
         logger.exception("quota report %s failed", report_id)
         _reports().filter(pk=report_id).update(

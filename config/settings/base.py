@@ -170,6 +170,17 @@ CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A pool child killed mid-task (out of memory, kill -9) puts its message back on the queue
+# instead of losing it; acks_late alone only covers tasks that raise.
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# Every task is bounded: at the soft limit it raises inside the task (a report records the
+# failure), at the hard limit the child is killed.
+CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=900)
+CELERY_TASK_TIME_LIMIT = CELERY_TASK_SOFT_TIME_LIMIT + 60
+# A message a dead worker had taken is handed to another worker after this many seconds. It
+# must exceed the hard time limit, or a task still running would be delivered twice.
+CELERY_VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=CELERY_TASK_TIME_LIMIT + 300)
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
 # The queue quota report runs go to (empty: Celery's default queue).
 QUOTA_REPORT_QUEUE = env("QUOTA_REPORT_QUEUE", default="")
 # Nightly jobs; django_celery_beat's DatabaseScheduler loads these into its tables on start.

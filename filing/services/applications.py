@@ -198,7 +198,7 @@ def material_remove(*, actor: User, material_id: int) -> None:
     stored = material.file.name
     material.delete()
     # The file goes only once the row is gone for good; a rolled-back removal keeps both.
-    transaction.on_commit(lambda: material.file.storage.delete(stored))
+    transaction.on_commit(lambda: material.file.storage.delete(stored), robust=True)
 
 
 def check_complete(application: FilingApplication) -> None:

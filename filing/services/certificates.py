@@ -32,7 +32,7 @@ def _chinese_date(day: datetime.date) -> str:
 def _render_on_commit(certificate_id: int) -> None:
     from ..tasks import render_certificate
 
-    transaction.on_commit(lambda: render_certificate.delay(certificate_id))
+    transaction.on_commit(lambda: render_certificate.delay(certificate_id), robust=True)
 
 
 @transaction.atomic
