@@ -31,3 +31,16 @@ def allowed(
     Allowed.message, Allowed.code = message, code
     Allowed.__name__ = Allowed.__qualname__ = f"Allowed[{rule}]"
     return Allowed
+
+
+class StaffOnly(permissions.BasePermission):
+    """Signed-in staff of a jurisdiction (or a superuser): the API's schema and its documentation
+    describe every endpoint and field, which is nobody else's business."""
+
+    message = "仅限工作人员登录后查看"
+
+    def has_permission(self, request: Any, view: Any) -> bool:
+        user = request.user
+        return bool(
+            user and user.is_authenticated and (user.is_superuser or getattr(user, "is_staff_role", False))
+        )
