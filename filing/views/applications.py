@@ -117,7 +117,6 @@ class ApplicationUpdateView(ScopedMixin, FormView):
         initial = {
             **application.proposal,
             "contact_name": application.contact_name,
-            "contact_phone": application.contact_phone,
             "community": application.community_id,
             "fact_date": application.fact_date,
             "shared_venue": application.shared_venue,
@@ -134,6 +133,11 @@ class ApplicationUpdateView(ScopedMixin, FormView):
 
     def get_form(self, form_class: Any = None) -> ApplicationForm:
         form = super().get_form(form_class)
+        # The contact phone is personal data too: kept unless retyped, shown only by its last digits.
+        form.fields["contact_phone"].required = False
+        form.fields["contact_phone"].widget.attrs["placeholder"] = (
+            f"已填写（{mask_phone(self.application.contact_phone)}），不修改请留空"
+        )
         if self.application.kind == ApplicationKind.NEW:
             for name in ("leader_id_number", "leader_phone"):
                 form.fields[name].required = False
@@ -156,6 +160,8 @@ class ApplicationUpdateView(ScopedMixin, FormView):
                     proposal[name] = self.application.proposal.get(name, "")
         fields = form.application_fields()
         fields.pop("community", None)
+        if not fields.get("contact_phone"):
+            fields["contact_phone"] = self.application.contact_phone
         try:
             services.application_update(
                 actor=self.request.user,
