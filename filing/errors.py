@@ -28,3 +28,5 @@ class FilingCode(StrEnum):
     NOT_FILED = "not_filed"
     FACT_DATE_OUT_OF_RANGE = "fact_date_out_of_range"
     PARTICIPANTS_MAX = "participants_max"
+    TOO_MANY_MATERIALS = "too_many_materials"
+    MATERIALS_TOO_LARGE = "materials_too_large"

@@ -8,6 +8,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
+from django.db.models import Count, Sum
 from django.utils import timezone
 
 from core.errors import Code, Denied
@@ -172,7 +173,8 @@ def application_update(*, actor: User, application_id: int, data: dict[str, Any]
 
 @transaction.atomic
 def material_add(*, actor: User, application_id: int, kind: str, upload: File) -> ApplicationMaterial:
-    """Attach a document; its type is judged by content and its size is capped."""
+    """Attach a document; its type is judged by content, its size is capped, and so are the number
+    and the total size of an application's materials (counted under the application's lock)."""
     application = _editable(actor, application_id)
     if kind not in MaterialKind.values:
         raise ValidationError({"kind": ValidationError("请选择材料类型", code=Code.INVALID_CHOICE)})
@@ -180,6 +182,7 @@ def material_add(*, actor: User, application_id: int, kind: str, upload: File) -
         validate_document(upload, kinds=MATERIAL_KINDS)
     except ValidationError as error:
         raise ValidationError({"file": error}) from error
+    _check_room(application, upload.size)
     return ApplicationMaterial.objects.create(
         application=application,
         kind=kind,
@@ -189,6 +192,37 @@ def material_add(*, actor: User, application_id: int, kind: str, upload: File) -
         content_kind=sniff_kind(upload) or "",
         uploaded_by=actor,
     )
+
+
+MATERIALS_MAX = 30
+MATERIALS_TOTAL_MAX = 100 * 1024 * 1024
+
+
+def _check_room(application: FilingApplication, size: int) -> None:
+    held = (
+        ApplicationMaterial.objects.unrestricted()
+        .filter(application=application)
+        .aggregate(count=Count("pk"), total=Sum("size"))
+    )
+    if held["count"] >= MATERIALS_MAX:
+        raise ValidationError(
+            {
+                "file": ValidationError(
+                    f"每份申请最多上传 {MATERIALS_MAX} 个材料，请先删除不需要的文件",
+                    code=FilingCode.TOO_MANY_MATERIALS,
+                )
+            }
+        )
+    if (held["total"] or 0) + size > MATERIALS_TOTAL_MAX:
+        raise ValidationError(
+            {
+                "file": ValidationError(
+                    f"每份申请的材料合计不能超过 {MATERIALS_TOTAL_MAX // (1024 * 1024)} MB，"
+                    "请先删除不需要的文件或压缩后再上传",
+                    code=FilingCode.MATERIALS_TOO_LARGE,
+                )
+            }
+        )
 
 
 @transaction.atomic
