@@ -171,6 +171,19 @@ def mask_phone(value: str) -> str:
     return _mask(value, keep_start=3, keep_end=4)
 
 
+# A mobile number or a resident ID number standing alone in free text (not inside a longer number).
+_MOBILE_IN_TEXT = re.compile(r"(?<![0-9])1[3-9][0-9]{9}(?![0-9])")
+_RESIDENT_ID_IN_TEXT = re.compile(r"(?<![0-9])[1-9][0-9]{16}[0-9Xx](?![0-9A-Za-z])")
+
+
+def mask_personal_text(value: str) -> str:
+    """Mask every mobile number and resident ID number found in free text (an announcement, a
+    complaint's feedback, a returned application's reason) before it is published. Landlines of
+    offices stay as typed: they are meant to be called."""
+    value = _RESIDENT_ID_IN_TEXT.sub(lambda match: mask_resident_id(match.group()), value)
+    return _MOBILE_IN_TEXT.sub(lambda match: mask_phone(match.group()), value)
+
+
 # --- Helpers ----------------------------------------------------------------
 
 

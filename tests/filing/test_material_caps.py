@@ -37,4 +37,3 @@ def test_the_material_past_the_total_size_cap_is_refused(personas, draft, monkey
         services.material_add(actor=personas["street_a"], application_id=draft.pk, kind="other", upload=pdf())
     assert refused.value.error_dict["file"][0].code == FilingCode.MATERIALS_TOO_LARGE
     assert materials_of(draft) == count
-
