@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import zipfile
 from collections.abc import Iterable
 from pathlib import PurePath
@@ -79,10 +80,20 @@ def validate_charter(upload: File) -> None:
         validate_document(upload, kinds=("pdf", "docx", "jpg", "png"))
 
 
+# A run of digits as long as a mobile number (11) or longer, an ID number's final X included.
+_LONG_NUMBER = re.compile(r"[0-9]{11,}[Xx]?")
+
+
+def _mask_number(match: re.Match[str]) -> str:
+    number = match.group()
+    return number[:3] + "*" * (len(number) - 7) + number[-4:]
+
+
 def stored_name(name: str, limit: int = 200) -> str:
-    """An uploaded file's own name, shortened to fit ``limit`` characters without losing its extension
-    (a download must still open with the right program)."""
-    path = PurePath(name or "")
+    """An uploaded file's own name as the platform keeps and shows it: any number as long as a phone
+    or ID number masked (people name files after their ID number), shortened to fit ``limit``
+    characters without losing its extension (a download must still open with the right program)."""
+    path = PurePath(_LONG_NUMBER.sub(_mask_number, PurePath(name or "").name))
     base, suffix = path.name, path.suffix[:16]
     if len(base) <= limit:
         return base

@@ -8,6 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.validation import validate_schema
 from rest_framework.test import APIClient
@@ -222,3 +223,19 @@ def test_it_documents_the_filings_in_a_valid_schema(admin_client):
     assert {"200", "400", "403", "404", "409"} <= set(submit["responses"])
     assert "delete" in schema["paths"]["/api/v1/filings/{id}/materials/{material_id}/"]
     assert "put" not in schema["paths"]["/api/v1/filings/{id}/"]
+
+
+def test_a_file_named_after_an_id_number_is_kept_and_shown_masked(api, apps, client, personas):
+    resident_id = "11010519491231002X"
+    response = api("street_a").post(
+        detail(apps["a"], "materials"),
+        {"kind": "other", "file": pdf(f"刘桂兰{resident_id}身份证13911112222.pdf")},
+        format="multipart",
+    )
+    assert response.status_code == 201, response.json()
+    name = response.json()["original_name"]
+    assert name == "刘桂兰110***********002X身份证139****2222.pdf"
+    client.force_login(personas["street_a"])
+    download = client.get(reverse("material-download", args=[response.json()["id"]]))
+    assert download.status_code == 200
+    assert "002X" in download["Content-Disposition"] and resident_id not in download["Content-Disposition"]
