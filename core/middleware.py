@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import logging
+import re
 import time
+import uuid
 from collections.abc import Callable
 
 from django.conf import settings
@@ -127,4 +131,40 @@ class SecurityHeadersMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        return response
+
+
+request_log = logging.getLogger("core.requests")
+_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{8,64}")
+
+
+class RequestLogMiddleware:
+    """One JSON line per request: its id, method, path (never the query string, which may carry
+    search terms), the user's id, status and duration. The id comes from the proxy's ``X-Request-ID``
+    when it sends a sane one, and is handed back in the response so a report can be traced."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        offered = request.headers.get("X-Request-ID", "")
+        request_id = offered if _REQUEST_ID.fullmatch(offered) else uuid.uuid4().hex
+        request.request_id = request_id
+        started = time.perf_counter()
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        request_log.info(
+            json.dumps(
+                {
+                    "request_id": request_id,
+                    "method": request.method,
+                    "path": request.path,
+                    "user": user.pk if user is not None and user.is_authenticated else None,
+                    "status": response.status_code,
+                    "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+                },
+                ensure_ascii=False,
+            )
+        )
+        response.headers["X-Request-ID"] = request_id
         return response
