@@ -18,6 +18,7 @@ import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from xml.parsers.expat import ExpatError
 
 from django.db import transaction
 from openpyxl import load_workbook
@@ -28,6 +29,11 @@ from .divisions import CODE_LENGTH, PREFIX_LENGTH, ancestor_codes, is_valid_code
 from .models import Region
 
 BATCH_SIZE = 2000
+# What a region file may hold: the whole country is about 700,000 rows in a few tens of megabytes;
+# only the first columns are read (a sheet with a stray cell far to the right stays cheap).
+MAX_FILE_BYTES = 100 * 1024 * 1024
+MAX_ROWS = 1_000_000
+MAX_COLUMNS = 20
 # The stored columns an import may change, in the order of ``_Resolved.values()``.
 UPDATE_FIELDS = ("name", "level", "parent", "urban_rural")
 NAME_MAX_LENGTH = Region._meta.get_field("name").max_length
@@ -126,8 +132,24 @@ def read_region_file(path: str | Path) -> list[RegionRow]:
         raise RegionImportError([f"不支持的文件类型“{path.suffix or '无扩展名'}”，仅支持 .csv 和 .xlsx 文件"])
     if not path.is_file():
         raise RegionImportError([f"文件不存在：{path}"])
+    if path.stat().st_size == 0:
+        raise RegionImportError(["文件为空：没有任何内容"])
+    if path.stat().st_size > MAX_FILE_BYTES:
+        raise RegionImportError([f"文件过大：不能超过 {MAX_FILE_BYTES // (1024 * 1024)} MB"])
     records = _csv_records(path) if suffix == ".csv" else _xlsx_records(path)
-    return _rows_from_records(records)
+    rows = _rows_from_records(records)
+    if not rows:
+        raise RegionImportError(["文件中只有表头，没有区划数据"])
+    return rows
+
+
+def _limited(records: Iterable[tuple[int, list[str]]]) -> list[tuple[int, list[str]]]:
+    kept = []
+    for record in records:
+        if len(kept) == MAX_ROWS + 1:  # the header and MAX_ROWS rows at most
+            raise RegionImportError([f"行数过多：一次最多导入 {MAX_ROWS:,} 行，请分批导入"])
+        kept.append(record)
+    return kept
 
 
 def _csv_records(path: Path) -> list[tuple[int, list[str]]]:
@@ -143,8 +165,13 @@ def _csv_records(path: Path) -> list[tuple[int, list[str]]]:
             text = data.decode("gb18030")
         except UnicodeDecodeError as exc:
             raise RegionImportError(["无法识别文件编码，请将CSV文件保存为UTF-8或GBK编码"]) from exc
+    if "\x00" in text:
+        raise RegionImportError(["文件中含有无效字符（NUL），请确认是文本格式的CSV文件"])
     try:
-        return list(enumerate(csv.reader(io.StringIO(text, newline="")), start=1))
+        return _limited(
+            (number, cells[:MAX_COLUMNS])
+            for number, cells in enumerate(csv.reader(io.StringIO(text, newline="")), start=1)
+        )
     except csv.Error as exc:
         raise RegionImportError([f"CSV文件格式错误：{exc}"]) from exc
 
@@ -157,10 +184,13 @@ def _xlsx_records(path: Path) -> list[tuple[int, list[str]]]:
         raise RegionImportError([f"无法读取Excel文件：{path}，请确认是有效的 .xlsx 文件"]) from exc
     try:
         sheet = workbook.worksheets[0]
-        return [
+        return _limited(
             (number, [_cell_text(value) for value in values])
-            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
-        ]
+            for number, values in enumerate(sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS), start=1)
+        )
+    except (ValueError, KeyError, zipfile.BadZipFile, ExpatError) as exc:
+        # defusedxml refuses entity declarations (a "billion laughs" file) with a ValueError.
+        raise RegionImportError([f"无法读取Excel文件：{path}，文件内容已损坏或含有不允许的结构"]) from exc
     finally:
         workbook.close()
 
