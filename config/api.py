@@ -17,6 +17,8 @@ class TokenView(ObtainAuthToken):
 
     parser_classes = api_settings.DEFAULT_PARSER_CLASSES
     serializer_class = SignInSerializer
+    # DRF's view turns throttling off; here it is the first line against password guessing.
+    throttle_classes = api_settings.DEFAULT_THROTTLE_CLASSES
 
 
 router = DefaultRouter()

@@ -142,7 +142,14 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
-    "DEFAULT_THROTTLE_RATES": {"public": env("PUBLIC_THROTTLE_RATE", default="30/min")},
+    "DEFAULT_THROTTLE_CLASSES": [
+        "core.rest.throttling.AnonymousThrottle",
+        "core.rest.throttling.AccountThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env("PUBLIC_THROTTLE_RATE", default="30/min"),
+        "user": env("API_USER_THROTTLE_RATE", default="600/min"),
+    },
 }
 
 SPECTACULAR_SETTINGS = {
