@@ -2,10 +2,12 @@
 
 from django.urls import include, path
 from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 from rest_framework.settings import api_settings
 
 from assessment.api.views import QuotaPolicyViewSet, QuotaReportViewSet
+from core.auth import token_issue
 from filing.api.cases import ComplaintViewSet, EventReportViewSet
 from filing.api.views import FilingApplicationViewSet
 from registry.api.serializers import SignInSerializer
@@ -19,6 +21,11 @@ class TokenView(ObtainAuthToken):
     serializer_class = SignInSerializer
     # DRF's view turns throttling off; here it is the first line against password guessing.
     throttle_classes = api_settings.DEFAULT_THROTTLE_CLASSES
+
+    def post(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        return Response({"token": token_issue(serializer.validated_data["user"])})
 
 
 router = DefaultRouter()

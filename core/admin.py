@@ -48,7 +48,11 @@ admin.site.unregister(TokenProxy)
 @admin.register(TokenProxy)
 class ScopedTokenAdmin(ScopedAdminMixin, TokenAdmin):
     """Django REST framework's token admin, whose rows and user choices go through the accounts' scope.
-    A token is addressed by its user's key."""
+    A token is addressed by its user's key. Tokens are issued only by signing in to the API: the
+    database keeps a digest, so a token made here could never be shown or used."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         users = get_user_model()._default_manager.get_queryset().for_user(request.user)

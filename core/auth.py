@@ -4,11 +4,14 @@ no user in particular. Everything else reads accounts through their scoped manag
 from __future__ import annotations
 
 import datetime
+import hashlib
+import secrets
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
+from django.db import transaction
 from django.utils import timezone
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.authtoken.models import Token
@@ -25,12 +28,29 @@ class ScopedModelBackend(ModelBackend):
         return user if self.user_can_authenticate(user) else None
 
 
+def token_digest(key: str) -> str:
+    """What the database keeps of an API token: a digest the length of DRF's key column, so a copy of
+    the database (a backup, a dump) holds no working credentials."""
+    return hashlib.blake2b(key.encode(), digest_size=20, person=b"api-token").hexdigest()
+
+
+@transaction.atomic
+def token_issue(user: Any) -> str:
+    """A fresh API token for the user, returned once and stored only as its digest. An account has one
+    token at a time: signing in again replaces it."""
+    key = secrets.token_hex(20)
+    Token.objects.filter(user=user).delete()
+    Token.objects.create(user=user, key=token_digest(key))
+    return key
+
+
 class ExpiringTokenAuthentication(TokenAuthentication):
     """API tokens last ``API_TOKEN_HOURS`` from their issue; an older one is refused (and removed), so a
-    leaked token does not work for ever. Signing out or a new password removes a user's tokens."""
+    leaked token does not work for ever. Signing out or a new password removes a user's tokens. The
+    presented key is looked up by its digest."""
 
     def authenticate_credentials(self, key: str) -> Any:
-        user, token = super().authenticate_credentials(key)
+        user, token = super().authenticate_credentials(token_digest(key))
         if timezone.now() - token.created > datetime.timedelta(hours=settings.API_TOKEN_HOURS):
             token.delete()
             raise AuthenticationFailed("令牌已过期，请重新获取")

@@ -9,6 +9,7 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from core.auth import token_digest
 from registry.services import user_set_password
 from tests.conftest import PASSWORD
 
@@ -30,14 +31,14 @@ def reads(key: str) -> int:
 def test_a_token_older_than_its_lifetime_is_refused_and_removed(personas, settings):
     key = token_for("street_a")
     assert reads(key) == 200
-    Token.objects.filter(key=key).update(
+    Token.objects.filter(key=token_digest(key)).update(
         created=timezone.now() - datetime.timedelta(hours=settings.API_TOKEN_HOURS + 1)
     )
     api = APIClient()
     api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     response = api.get("/api/v1/organizations/")
     assert response.status_code == 401 and response.json()["message"] == "令牌已过期，请重新获取"
-    assert not Token.objects.filter(key=key).exists()
+    assert not Token.objects.filter(key=token_digest(key)).exists()
 
 
 def test_signing_out_of_the_pages_ends_the_tokens(client, personas):
@@ -51,3 +52,18 @@ def test_a_new_password_ends_the_tokens(personas, admin_user):
     key = token_for("street_a")
     user_set_password(actor=admin_user, user_id=personas["street_a"].pk, password="Qinghe-2026-new!")
     assert reads(key) == 401
+
+
+def test_the_database_keeps_only_a_digest_of_each_token(personas):
+    key = token_for("street_a")
+    assert not Token.objects.filter(key=key).exists()
+    assert Token.objects.get(user=personas["street_a"]).key == token_digest(key)
+    assert reads(key) == 200
+    # The digest itself, as a dump would show it, is no credential.
+    assert reads(token_digest(key)) == 401
+
+
+def test_signing_in_again_replaces_the_token(personas):
+    first = token_for("street_a")
+    second = token_for("street_a")
+    assert first != second and (reads(first), reads(second)) == (401, 200)
