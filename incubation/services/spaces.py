@@ -75,7 +75,7 @@ def _check_occupied(errors: Errors, space: Space, cleaned: Mapping[str, Any]) ->
             IncubationCode.SPACE_OCCUPIED,
             n=held,
         )
-    if cleaned["capacity"] is not None and cleaned["capacity"] < held:
+    if "capacity" not in errors and cleaned["capacity"] < held:
         errors.add(
             "capacity",
             "该空间现有%(n)d个入驻组织，容纳组织数不能少于%(n)d",
