@@ -14,6 +14,7 @@ class IncubationConfig(AppConfig):
         from . import measures, permissions, services  # noqa: F401
         from .choices import BaseState, EvaluationGrade, IncubationAction, TenancyState
         from .models import BaseEvaluation, IncubationBase, ServiceRecord, Subsidy, Tenancy
+        from .selectors import Flag
 
         measures.register()
         register_subject(IncubationBase, states=BaseState.choices)
@@ -39,6 +40,9 @@ class IncubationConfig(AppConfig):
                 "rejected": "danger",
                 "withdrawn": "light",
             },
+        )
+        register_badges(
+            "incubation.deadline", Flag.choices, {"overdue": "danger", "due_soon": "warning"}, "success"
         )
         register_badges(
             badge_key(BaseEvaluation, "grade"),

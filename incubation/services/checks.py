@@ -4,6 +4,7 @@ all of a form's problems are reported at once."""
 from __future__ import annotations
 
 import calendar
+import contextlib
 import datetime
 import re
 from collections.abc import Mapping
@@ -57,8 +58,11 @@ def date(errors: Errors, data: Mapping[str, Any], name: str, label: str, *, requ
         if required:
             errors.add(name, f"请填写{label}", Code.REQUIRED)
         return None
+    if isinstance(value, str):  # a date posted from a page's button form, as YYYY-MM-DD
+        with contextlib.suppress(ValueError):
+            value = datetime.date.fromisoformat(value.strip())
     if isinstance(value, datetime.datetime) or not isinstance(value, datetime.date):
-        errors.add(name, f"{label}应为日期", Code.INVALID)
+        errors.add(name, f"{label}应为日期，如2025-06-30", Code.INVALID)
         return None
     return value
 
