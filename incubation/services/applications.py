@@ -84,6 +84,18 @@ def _group(errors: Errors, data: Mapping[str, Any]) -> tuple[str, Region | None,
     return name, community, category
 
 
+def _who(
+    errors: Errors, organization: Organization | None, data: Mapping[str, Any]
+) -> tuple[str, Region | None, Category | None]:
+    """The applicant's name, community and category: the organization's own once it is on the
+    register, the group's as given otherwise."""
+    if organization is not None:
+        return organization.name, organization.community, organization.category
+    if "organization" in errors:
+        return "", None, None
+    return _group(errors, data)
+
+
 def _ongoing(organization: Organization | None, name: str, community: Region | None) -> Tenancy | None:
     """The organization's (or the group's) tenancy still under way, at any base."""
     tenancies = Tenancy.objects.unrestricted().filter(state__in=ONGOING_STATES).select_related("base")
@@ -103,12 +115,7 @@ def tenancy_apply(*, actor: User, base: Any, data: Mapping[str, Any], ip: str | 
     errors = Errors()
     found = _base(errors, actor, base)
     organization = _organization(errors, actor, data)
-    if organization is not None:
-        name, community, category = organization.name, organization.community, organization.category
-    elif "organization" not in errors:
-        name, community, category = _group(errors, data)
-    else:
-        name, community, category = "", None, None
+    name, community, category = _who(errors, organization, data)
     contact_phone = "".join(str(data.get("contact_phone") or "").split())
     try:
         validate_mobile(contact_phone)

@@ -48,6 +48,26 @@ def _scored(errors: Errors, given: Mapping[str, Any], rules: IncubationRules) ->
     return items
 
 
+def _year(errors: Errors, base: IncubationBase, year: Any) -> int | None:
+    """A year the approved base operated in, not yet evaluated."""
+    if base.state not in (BaseState.OPEN, BaseState.CLOSED):
+        errors.add("year", "该基地尚未批准设立，不能评估", IncubationCode.BASE_NOT_OPEN)
+    first, today = base.opened_on.year, timezone.localdate()
+    last = min(today.year, base.closed_on.year if base.closed_on else today.year)
+    value = checks.integer(
+        errors,
+        {"year": year},
+        "year",
+        "评估年度",
+        minimum=first,
+        maximum=max(first, last),
+        codes=(IncubationCode.YEAR_RANGE, IncubationCode.YEAR_RANGE),
+    )
+    if value and BaseEvaluation.objects.unrestricted().filter(base=base, year=value).exists():
+        errors.add("year", "该基地%(year)d年度已评估", IncubationCode.ALREADY_EVALUATED, year=value)
+    return value
+
+
 @transaction.atomic
 def base_evaluate(
     *,
@@ -66,22 +86,8 @@ def base_evaluate(
         .get(pk=base_id)
     )
     require(actor, "incubation.evaluate", base, message="只有管理该基地的民政局或街道可以评估基地")
-    errors, rules, today = Errors(), current_rules(), timezone.localdate()
-    if base.state not in (BaseState.OPEN, BaseState.CLOSED):
-        errors.add("year", "该基地尚未批准设立，不能评估", IncubationCode.BASE_NOT_OPEN)
-    first = base.opened_on.year
-    last = min(today.year, base.closed_on.year if base.closed_on else today.year)
-    value = checks.integer(
-        errors,
-        {"year": year},
-        "year",
-        "评估年度",
-        minimum=first,
-        maximum=max(first, last),
-        codes=(IncubationCode.YEAR_RANGE, IncubationCode.YEAR_RANGE),
-    )
-    if value and BaseEvaluation.objects.unrestricted().filter(base=base, year=value).exists():
-        errors.add("year", "该基地%(year)d年度已评估", IncubationCode.ALREADY_EVALUATED, year=value)
+    errors, rules = Errors(), current_rules()
+    value = _year(errors, base, year)
     items = _scored(errors, scores, rules)
     narrative = (narrative or "").strip()
     if len(narrative) < rules.narrative_min_length:
@@ -100,7 +106,7 @@ def base_evaluate(
         total=total,
         grade=grade_of(total, rules),
         narrative=narrative,
-        evaluated_on=today,
+        evaluated_on=timezone.localdate(),
         evaluated_by=actor,
     )
     record(

@@ -103,12 +103,8 @@ def service_log(*, actor: User, base: Any, data: Mapping[str, Any], ip: str | No
     return service
 
 
-@transaction.atomic
-def subsidy_record(*, actor: User, base: Any, data: Mapping[str, Any], ip: str | None = None) -> Subsidy:
-    """Record an incubation subsidy paid to a tenant, for a period of its term, as approved."""
-    found = _base(actor, base)
-    errors, rules = Errors(), current_rules()
-    tenancy = _tenancy(errors, found, data.get("tenancy"), required=True)
+def _period(errors: Errors, data: Mapping[str, Any], tenancy: Tenancy | None) -> tuple[Any, Any]:
+    """The subsidy's period: in order, and overlapping the tenancy's term."""
     start = checks.date(errors, data, "period_start", "补贴期间起")
     end = checks.date(errors, data, "period_end", "补贴期间止")
     if start and end and end < start:
@@ -123,6 +119,16 @@ def subsidy_record(*, actor: User, base: Any, data: Mapping[str, Any], ip: str |
                 start=f"{first:%Y-%m-%d}",
                 end=f"{last:%Y-%m-%d}",
             )
+    return start, end
+
+
+@transaction.atomic
+def subsidy_record(*, actor: User, base: Any, data: Mapping[str, Any], ip: str | None = None) -> Subsidy:
+    """Record an incubation subsidy paid to a tenant, for a period of its term, as approved."""
+    found = _base(actor, base)
+    errors, rules = Errors(), current_rules()
+    tenancy = _tenancy(errors, found, data.get("tenancy"), required=True)
+    start, end = _period(errors, data, tenancy)
     approved_on = checks.date(errors, data, "approved_on", "审批日期")
     checks.not_in_future(errors, "approved_on", "审批日期", approved_on)
     cleaned = {
