@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from core.bootstrap import BootstrapFormMixin
-from registry.choices import OrganizationStatus, Role
+from registry.choices import OrganizationStatus, Role, Tier
 from registry.formfields import CommunityChoiceField
 from registry.models import Category, Organization, Region, User
 
@@ -61,6 +61,12 @@ class BaseForm(BootstrapFormMixin, forms.Form):
     )
     name = forms.CharField(label="基地名称", max_length=100)
     operator_name = forms.CharField(label="运营机构", max_length=100)
+    operator_organization = forms.ModelChoiceField(
+        label="运营机构（在册组织）",
+        queryset=Organization.objects.none(),
+        required=False,
+        help_text="运营机构是辖区内依法登记的组织（如社区社会组织联合会）时选择",
+    )
     address = forms.CharField(label="地址", max_length=200)
     contact_name = forms.CharField(label="联系人", max_length=50)
     phone = forms.CharField(label="服务电话", max_length=20)
@@ -71,8 +77,17 @@ class BaseForm(BootstrapFormMixin, forms.Form):
     services = _checkboxes("提供的服务", ServiceType.choices)
     description = _text("简介", required=False)
 
-    def __init__(self, *args: Any, user: User, creating: bool, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, user: User, creating: bool, current: int | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        registered = Organization.objects.for_user(user).filter(
+            status=OrganizationStatus.ACTIVE, tier=Tier.REGISTERED
+        )
+        self.fields["operator_organization"].queryset = registered.order_by("name_pinyin")
+        if current is not None and not registered.filter(pk=current).exists():
+            # A link the user cannot see is kept as it is, not offered for change.
+            del self.fields["operator_organization"]
         if creating:
             regions = Region.objects.for_user(user).filter(level__in=BASE_LEVELS).order_by("code")
             self.fields["region"].queryset = regions

@@ -133,7 +133,11 @@ class BaseUpdateView(ObjectFormPage):
         return [(reverse(BASES[0]), BASES[1]), (base_url(self.subject), self.subject.name)]
 
     def form_arguments(self) -> dict[str, Any]:
-        return {"user": self.request.user, "creating": False}
+        return {
+            "user": self.request.user,
+            "creating": False,
+            "current": self.subject.operator_organization_id,
+        }
 
     def get_initial(self) -> dict[str, Any]:
         return {field: getattr(self.subject, field) for field in services.bases.EDITABLE_FIELDS}

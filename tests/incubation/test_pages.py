@@ -299,3 +299,36 @@ def test_the_public_sees_operating_bases_with_their_contact(client, tree, bases)
 
     assert "江滨街道社会组织培育孵化中心" in body and "0571-88886666" in body and "注册协助" in body
     assert "松林镇孵化点" not in body
+
+
+def test_an_operator_editing_its_base_keeps_a_link_it_cannot_see(client, tree, personas, bases):
+    from incubation import services
+    from registry.models import Category
+    from tests.conftest import valid_credit_code
+
+    hub = make_organization(
+        tree.community_b,
+        name="望湖街道社区社会组织联合会",
+        tier="registered",
+        credit_code=valid_credit_code(),
+        category=Category.objects.get(code="culture"),
+    )
+    services.base_update(
+        actor=personas["bureau_city"], base_id=bases.street_a.pk, data={"operator_organization": hub.pk}
+    )
+    client.force_login(personas["operator"])
+    url = reverse("incubation-base-edit", args=[bases.street_a.pk])
+    form = client.get(url).context["form"]
+    data = {name: form.initial.get(name) for name in form.fields}
+    data.update(
+        {"opened_on": "2024-01-01", "phone": "13800001111", "services": ["office"], "description": ""}
+    )
+
+    response = client.post(url, {key: value for key, value in data.items() if value is not None})
+
+    assert "operator_organization" not in form.fields
+    assert response.status_code == 302
+    assert (reload(bases.street_a).phone, reload(bases.street_a).operator_organization) == (
+        "13800001111",
+        hub,
+    )
