@@ -21,6 +21,7 @@ from rest_framework.response import Response
 from core.http import client_ip
 from core.permissions import require
 from core.rest.errors import error_responses
+from core.rest.pagination import StableCursorPagination
 from core.rest.permissions import allowed
 from core.rest.viewsets import ScopedViewSetMixin
 from registry.divisions import normalize_code
@@ -37,6 +38,16 @@ from ..filtersets import (
 from ..models import BaseEvaluation, IncubationBase, ServiceRecord, Space, Subsidy, Tenancy
 from ..reports import incubation_report, last_month_ends
 from . import serializers as s
+
+
+class TieBreakingCursorPagination(StableCursorPagination):
+    """A sort key many rows share (a deadline) gets the id after it, so cursor pages never overlap."""
+
+    def get_ordering(self, request: Any, queryset: Any, view: Any) -> tuple[str, ...]:
+        ordering = super().get_ordering(request, queryset, view)
+        if ordering[-1].lstrip("-") == "pk":
+            return ordering
+        return (*ordering, "-pk" if ordering[0].startswith("-") else "pk")
 
 
 def _errors(*codes: int) -> dict[int, OpenApiResponse]:
@@ -215,6 +226,7 @@ class TenancyViewSet(mixins.CreateModelMixin, IncubationViewSet):
     queryset = Tenancy.objects.none()
     serializer_class = s.TenancySerializer
     filterset_class = TenancyFilterSet
+    pagination_class = TieBreakingCursorPagination
     select_related = ("base", "organization", "community", "category")
     permission_classes = [
         permissions.IsAuthenticated,

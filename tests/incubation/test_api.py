@@ -209,3 +209,19 @@ def test_the_report_counts_what_the_user_sees(personas, bases, tree):
         "望湖街道社会组织培育孵化中心",
     ]
     assert outside.status_code == 404
+
+
+def test_tenancies_sorted_by_deadline_page_without_overlap(personas, bases, tree):
+    for n in range(5):
+        apply_for(bases.street_a, organization=make_organization(tree.community_a, name=f"幸福里社区{n}号队"))
+    operator = api_for(personas["operator"])
+
+    first = operator.get(f"{API}/tenancies/", {"ordering": "decision_due", "page_size": 2}).json()
+    seen = [row["id"] for row in first["results"]]
+    url = first["next"]
+    while url:
+        page = operator.get(url).json()
+        seen += [row["id"] for row in page["results"]]
+        url = page["next"]
+
+    assert sorted(seen) == sorted(set(seen)) and len(seen) == 5
