@@ -135,13 +135,14 @@ class StepPage(ObjectFormPage):
         return [(reverse(TENANCIES[0]), TENANCIES[1]), (tenancy_url(self.subject), self.subject.name)]
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {**super().get_context_data(**kwargs), "notice": self.notice()}
+
+    def notice(self) -> str:
+        """What the page warns of before anything is posted: a step the state does not allow now."""
         allowed = {t.action for t in services.tenancy_allowed_actions(self.request.user, self.subject)}
-        notice = (
-            ""
-            if self.action in allowed
-            else f"当前状态为“{self.subject.get_state_display()}”，不能办理此事项。"
-        )
-        return {**super().get_context_data(**kwargs), "notice": notice}
+        if self.action in allowed:
+            return ""
+        return f"当前状态为“{self.subject.get_state_display()}”，不能办理此事项。"
 
     def form_arguments(self) -> dict[str, Any]:
         return {}
@@ -255,8 +256,8 @@ class LinkView(StepPage):
     def get_title(self) -> str:
         return f"关联在册组织：{self.subject.name}"
 
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return {**super(StepPage, self).get_context_data(**kwargs), "notice": ""}
+    def notice(self) -> str:
+        return ""
 
     def form_arguments(self) -> dict[str, Any]:
         return {"user": self.request.user, "tenancy": self.subject}
