@@ -10,6 +10,14 @@ from assessment.api.views import QuotaPolicyViewSet, QuotaReportViewSet
 from core.auth import token_issue
 from filing.api.cases import ComplaintViewSet, EventReportViewSet
 from filing.api.views import FilingApplicationViewSet
+from incubation.api.views import (
+    BaseViewSet,
+    EvaluationViewSet,
+    ServiceRecordViewSet,
+    SpaceViewSet,
+    SubsidyViewSet,
+    TenancyViewSet,
+)
 from registry.api.serializers import SignInSerializer
 from registry.api.views import FederationViewSet, OrganizationViewSet, RegionViewSet, SocialWorkerViewSet
 
@@ -38,6 +46,12 @@ router.register("complaints", ComplaintViewSet, basename="complaint")
 router.register("event-reports", EventReportViewSet, basename="event-report")
 router.register("quota-policies", QuotaPolicyViewSet, basename="quota-policy")
 router.register("quota-reports", QuotaReportViewSet, basename="quota-report")
+router.register("incubation/bases", BaseViewSet, basename="incubation-base")
+router.register("incubation/spaces", SpaceViewSet, basename="incubation-space")
+router.register("incubation/tenancies", TenancyViewSet, basename="tenancy")
+router.register("incubation/services", ServiceRecordViewSet, basename="incubation-service")
+router.register("incubation/subsidies", SubsidyViewSet, basename="incubation-subsidy")
+router.register("incubation/evaluations", EvaluationViewSet, basename="incubation-evaluation")
 
 app_name = "api"
 urlpatterns = [

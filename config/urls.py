@@ -28,6 +28,7 @@ class ApiDocs(SpectacularSwaggerSplitView):
 urlpatterns = [
     path("", include("registry.urls")),
     path("", include("filing.urls")),
+    path("", include("incubation.urls")),
     path("", include("assessment.urls")),
     path(
         "login/",

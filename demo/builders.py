@@ -29,6 +29,7 @@ A builder
 from __future__ import annotations
 
 from .filing.seed import seed_filing
+from .incubation.seed import seed_incubation
 from .quota import seed_quota
 from .registry import seed_city
 from .seeding import Builder
@@ -36,5 +37,6 @@ from .seeding import Builder
 BUILDERS: tuple[Builder, ...] = (
     seed_city,  # regions, organizations, federations, social workers, the staff accounts
     seed_filing,  # certificates, applications in every state, the applicant and committees
+    seed_incubation,  # bases at three levels, tenants in every state, services, subsidies, evaluations
     seed_quota,  # quota policies and their dated snapshots
 )

@@ -33,6 +33,7 @@ POLICIES = (
     ("bureau_city", "beijing", CITY_CODE, "清河市社区社会组织发展目标（参照北京）"),
     ("bureau_city", "hainan", CITY_CODE, "清河市社会工作人才配备目标（参照海南）"),
     ("bureau_city", "national", CITY_CODE, "清河市社区社会组织统计监测"),
+    ("bureau_city", "jinzhong", CITY_CODE, "清河市社会组织孵化基地建设目标（参照晋中）"),
     ("bureau_district", "taicang", "990101000000", "临江区“5+X”社区社会组织全覆盖"),
 )
 QUARTERS_BACK = 8

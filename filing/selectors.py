@@ -17,13 +17,13 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from core.workdays import ONE_DAY, add_working_days, working_days_between
 from registry.choices import Role
 
 from .choices import ApplicationKind
 from .choices import ApplicationState as S
 from .models import FilingApplication
 from .rules import FilingRules, current_rules
-from .workdays import ONE_DAY, add_working_days, working_days_between
 
 # An application returned for correction (退回补正) is expected back within this many working
 # days; after that the workbench flags it and the applicant is reminded.

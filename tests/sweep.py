@@ -35,6 +35,16 @@ from filing.models import (
     EventReport,
     FilingApplication,
 )
+from incubation import services as incubation
+from incubation.models import (
+    BaseEvaluation,
+    BaseOperator,
+    IncubationBase,
+    ServiceRecord,
+    Space,
+    Subsidy,
+    Tenancy,
+)
 from registry import services as registry
 from registry.choices import Role, Tier
 from registry.models import Category, Federation, Notification, Organization, Region, SocialWorker, User
@@ -229,6 +239,97 @@ def _report(place: Place) -> QuotaReport:
     return report_request(actor=None, policy=place.get(QuotaPolicy), region=place.street)
 
 
+def _base(place: Place) -> IncubationBase:
+    data = {
+        "name": f"{place.street.name}扫描孵化中心",
+        "operator_name": "扫描运营机构",
+        "address": "扫描路1号",
+        "contact_name": "扫描",
+        "phone": "0571-88886666",
+        "opened_on": datetime.date(2024, 1, 1),
+        "funding": "budget",
+        "area": 300,
+    }
+    base = incubation.base_register(actor=place.admin, region=place.street, data=data)
+    return incubation.base_approve(actor=place.admin, base_id=base.pk)
+
+
+def _space(place: Place) -> Space:
+    data = {"name": "扫描工位", "kind": "hot_desk", "capacity": 4, "for_tenants": True}
+    return incubation.space_add(actor=place.admin, base_id=place.get(IncubationBase).pk, data=data)
+
+
+def _base_operator(place: Place) -> BaseOperator:
+    account = User.objects.create_user(
+        f"sweep_op_{place.street.code}", role=Role.OPERATOR, region=place.street
+    )
+    return incubation.operator_bind(
+        actor=place.admin, base_id=place.get(IncubationBase).pk, username=account.username
+    )
+
+
+def _tenancy(place: Place) -> Tenancy:
+    """A group not yet filed, admitted to the base's desks."""
+    data = {
+        "group_name": f"{place.community.name}扫描小组",
+        "community": place.community.code,
+        "category": "charity",
+        "contact_name": "扫描",
+        "contact_phone": "13922223333",
+    }
+    tenancy = incubation.tenancy_apply(actor=place.admin, base=place.get(IncubationBase).pk, data=data)
+    return incubation.tenancy_admit(
+        actor=place.admin,
+        tenancy_id=tenancy.pk,
+        planned_start=datetime.date(2025, 1, 1),
+        planned_end=datetime.date(2025, 12, 31),
+        space=place.get(Space).pk,
+    )
+
+
+def _service_record(place: Place) -> ServiceRecord:
+    data = {
+        "tenancy": place.get(Tenancy).pk,
+        "kind": "capacity",
+        "given_on": datetime.date(2025, 3, 1),
+        "hours": 2,
+        "participants": 3,
+    }
+    return incubation.service_log(actor=place.admin, base=place.get(IncubationBase).pk, data=data)
+
+
+def _subsidy(place: Place) -> Subsidy:
+    data = {
+        "tenancy": place.get(Tenancy).pk,
+        "kind": "rent",
+        "amount": "1000",
+        "period_start": datetime.date(2025, 1, 1),
+        "period_end": datetime.date(2025, 3, 31),
+        "approver": "扫描街道",
+        "approved_on": datetime.date(2025, 4, 1),
+    }
+    return incubation.subsidy_record(actor=place.admin, base=place.get(IncubationBase).pk, data=data)
+
+
+def _evaluation(place: Place) -> BaseEvaluation:
+    scores = {
+        "party": 8,
+        "facilities": 12,
+        "rules": 12,
+        "staff": 12,
+        "incubation": 15,
+        "services": 12,
+        "funds": 8,
+    }
+    return incubation.base_evaluate(
+        actor=place.admin,
+        base_id=place.get(IncubationBase).pk,
+        year=2024,
+        scores=scores,
+        narrative="扫描评估意见，运行正常。",
+    )
+
+
 BUILDERS: dict[type[models.Model], Callable[[Place], models.Model]] = {
     Region: lambda place: place.community,
     Organization: _organization,
@@ -243,6 +344,13 @@ BUILDERS: dict[type[models.Model], Callable[[Place], models.Model]] = {
     Notification: _notification,
     QuotaPolicy: _policy,
     QuotaReport: _report,
+    IncubationBase: _base,
+    Space: _space,
+    BaseOperator: _base_operator,
+    Tenancy: _tenancy,
+    ServiceRecord: _service_record,
+    Subsidy: _subsidy,
+    BaseEvaluation: _evaluation,
 }
 
 

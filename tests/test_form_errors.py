@@ -27,7 +27,7 @@ from tests.filing.conftest import new_proposal
 from tests.sweep import Place, _walk
 
 ROOT = Path(__file__).resolve().parent.parent
-SERVICE_PACKAGES = ("registry/services", "filing/services", "assessment/services")
+SERVICE_PACKAGES = ("registry/services", "filing/services", "assessment/services", "incubation/services")
 OPENERS = ("street_a", "bureau_district", "community_a", "org_a")
 
 
@@ -55,6 +55,10 @@ def _fields_named(node: ast.AST) -> set[str]:
             }
         if node.func.id == "field_error" and isinstance(first, ast.Constant):
             return {first.value}
+    added = isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "add"
+    if added and getattr(node.func.value, "id", "") == "errors" and node.args:
+        first = node.args[0]  # errors.add("field", message, code): incubation's coded errors
+        return {first.value} if isinstance(first, ast.Constant) and isinstance(first.value, str) else set()
     stored = isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Store)
     if stored and getattr(node.value, "id", "") == "errors" and isinstance(node.slice, ast.Constant):
         return {node.slice.value}

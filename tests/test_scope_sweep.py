@@ -73,6 +73,9 @@ def test_the_sweep_reaches_every_kind_of_object_url(routes):
         "api:filing-material-remove",
         "api:quota-report-rows",
         "api:organization-reveal",
+        "incubation-base-action",
+        "tenancy-admit",
+        "incubation-operator-action",
     ):
         assert expected in names, expected
     assert "certificate-verify" not in names  # a public page, deliberately readable by anyone

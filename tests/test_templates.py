@@ -102,22 +102,29 @@ def test_no_template_compares_a_role_or_a_state() -> None:
 
 # -- the menu ---------------------------------------------------------------------------------------
 
-EVERYONE = {"工作台", "街道事务", "备案申请", "公开名录", "消息"}
+# Organizations and applicants apply to enter a base and follow their tenancy; staff and operators
+# also reach the bases, their records and figures.
+TENANT = {"孵化培育", "孵化工作台", "入驻管理", "公开的孵化基地"}
+EVERYONE = {"工作台", "街道事务", "备案申请", "公开名录", "消息"} | TENANT
 ORGANIZATION = EVERYONE | {"组织名录", "重大活动报告"}
-STAFF = ORGANIZATION | {
-    "投诉举报",
-    "公告",
-    "僵尸型组织复核",
-    "证书换发",
-    "联合会",
-    "社工人才",
-    "指标统计",
-    "指标看板",
-    "指标方案",
-    "季度统计表",
-    "待办",
-    "接口文档",
-}
+STAFF = (
+    ORGANIZATION
+    | {"孵化基地", "服务记录", "孵化补贴", "基地评估", "孵化统计"}
+    | {
+        "投诉举报",
+        "公告",
+        "僵尸型组织复核",
+        "证书换发",
+        "联合会",
+        "社工人才",
+        "指标统计",
+        "指标看板",
+        "指标方案",
+        "季度统计表",
+        "待办",
+        "接口文档",
+    }
+)
 MENU = {
     "bureau_city": STAFF,
     "street_a": STAFF,

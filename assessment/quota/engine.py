@@ -123,12 +123,13 @@ def evaluate(
         .values_list("code", "level", "parent_id", "urban_rural")
         .order_by("-level", "code")
     )
+    # The regions of the report each region rolls up into, worked out once.
+    codes = {code for code, *_ in regions}
+    areas = {code: [above for above in ancestor_codes(code) if above in codes] for code in codes}
     say(15, "统计组织数量")
-    facts = gather_facts(regions, rules, region.prefix, cutoff, words)
+    facts = gather_facts(regions, rules, region.prefix, cutoff, words, areas)
     say(60, "逐级评估指标")
     rows = {code: new_row(facts[code], parent, urban_rural) for code, _, parent, urban_rural in regions}
-    # The regions of the report each region rolls up into, worked out once.
-    areas = {code: [above for above in ancestor_codes(code) if above in rows] for code in rows}
     for rule in rules:
         apply_rule(rule, facts, rows, areas, words)
     say(85, "汇总统计数")
@@ -142,12 +143,14 @@ def gather_facts(
     prefix: str,
     cutoff: datetime.datetime,
     words: Vocabulary,
+    areas: Mapping[str, list[str]],
 ) -> dict[str, Facts]:
     organizations = sources.organization_counts(prefix, cutoff, words.ids)
     needed = {name for rule in rules for name in RULE_TYPES[rule.kind].sources(rule.params)}
     extra = {
         name: sources.count_by_region(name, prefix, cutoff) for name in needed if sources.is_available(name)
     }
+    within = {name: subtree_totals(counts, areas) for name, counts in extra.items()}
     facts = {}
     for code, level, _, urban_rural in regions:
         orgs = organizations.get(code) or sources.OrganizationCounts()
@@ -161,8 +164,18 @@ def gather_facts(
             by_tier=orgs.by_tier,
             by_category=orgs.by_category,
             counts={name: counts.get(code, 0) for name, counts in extra.items()},
+            within={name: totals.get(code, 0) for name, totals in within.items()},
         )
     return facts
+
+
+def subtree_totals(counts: Mapping[str, int], areas: Mapping[str, list[str]]) -> Counter:
+    """Each region's count summed with those of every region below it."""
+    totals: Counter = Counter()
+    for code, n in counts.items():
+        for target in (code, *areas.get(code, ())):
+            totals[target] += n
+    return totals
 
 
 def new_row(facts: Facts, parent: str | None, urban_rural: str) -> Row:
@@ -183,24 +196,26 @@ def apply_rule(
     words: Vocabulary,
 ) -> None:
     rule_type = RULE_TYPES[rule.kind]
+    anchor = rule_type.anchor_for(rule.params)
     missing = [name for name in rule_type.sources(rule.params) if not sources.is_available(name)]
     if missing:
         result = Result(Outcome.NO_DATA, f"无数据：{sources.missing_reason(missing[0])}").as_json()
         for row in rows.values():
-            if row.level <= rule_type.anchor:
+            if row.level <= anchor:
                 row.results[rule.key] = result
         return
     tallies: dict[str, Counter] = defaultdict(Counter)
     for code, fact in facts.items():
-        if fact.level != rule_type.anchor:
+        if fact.level != anchor:
             continue
         result = rule_type.evaluate(rule.params, fact, words)
         rows[code].results[rule.key] = result.as_json()
         for above in areas[code]:
             rule_type.tally(tallies[above], result, fact)
     for code, row in rows.items():
-        if row.level < rule_type.anchor:
-            row.results[rule.key] = rule_type.summarize(rule.params, tallies[code], words).as_json()
+        if row.level < anchor:
+            summary = rule_type.summarize_area(rule.params, tallies[code], facts[code], words)
+            row.results[rule.key] = summary.as_json()
 
 
 def roll_up_counts(rows: dict[str, Row], facts: Mapping[str, Facts], areas: Mapping[str, list[str]]) -> None:

@@ -201,23 +201,59 @@ class StreetFederation(RuleType):
 
 
 class IncubationBases(RuleType):
+    """Incubation bases operating on the report's day in every district (Jinzhong: 每县至少1-2个) or in
+    every street (Beijing: 街道乡镇级培育孵化机构). A region's bases are those of its level and below
+    (a county's street bases serve it too); a base above the anchor level counts for its own area."""
+
     kind = RuleKind.INCUBATION_BASES
     anchor = RegionLevel.DISTRICT
     unit = "个区县"
-    params = (Param("minimum", "每个区县孵化基地至少", default=1, minimum=1, maximum=20),)
+    LEVELS = {
+        "district": (RegionLevel.DISTRICT, "个区县", "每个县（区、市）"),
+        "street": (RegionLevel.STREET, "个街道（乡镇）", "每个街道（乡镇）"),
+    }
+    params = (
+        Param("minimum", "孵化基地至少", default=1, minimum=1, maximum=20),
+        Param(
+            "level",
+            "评估层级",
+            kind="choice",
+            default="district",
+            choices=(("district", "每个区县"), ("street", "每个街道（乡镇）")),
+        ),
+    )
 
     def sources(self, params: Mapping[str, Any]) -> tuple[str, ...]:
         return (sources.INCUBATION_BASES,)
 
+    def anchor_for(self, params: Mapping[str, Any]) -> RegionLevel:
+        return self.LEVELS[params.get("level", "district")][0]
+
     def describe(self, params: Mapping[str, Any], vocabulary: Vocabulary) -> str:
-        return f"每个县（区、市）建有不少于 {params['minimum']} 个社区社会组织孵化基地"
+        each = self.LEVELS[params.get("level", "district")][2]
+        return f"{each}建有不少于 {params['minimum']} 个社区社会组织孵化基地"
 
     def evaluate(self, params: Mapping[str, Any], facts: Facts, vocabulary: Vocabulary) -> Result:
-        value = facts.counts.get(sources.INCUBATION_BASES) or 0
+        value = facts.within.get(sources.INCUBATION_BASES) or 0
         outcome = Outcome.PASS if value >= params["minimum"] else Outcome.FAIL
         return Result(
             outcome, f"{value} 个（目标 {params['minimum']}）", value=value, target=params["minimum"]
         )
+
+    def summarize_area(
+        self, params: Mapping[str, Any], tally: Counter, facts: Facts, vocabulary: Vocabulary
+    ) -> Result:
+        met, total = tally["met"], tally["total"]
+        if not total:
+            return Result(Outcome.NOT_APPLICABLE, "无评估对象")
+        unit = self.LEVELS[params.get("level", "district")][1]
+        outcome = Outcome.PASS if met == total else Outcome.FAIL
+        result = Result(outcome, f"{share(met, total)}{unit}达标", value=met, target=total)
+        own = facts.counts.get(sources.INCUBATION_BASES) or 0
+        if own:
+            result.text += f"；另有{RegionLevel(facts.level).label}级孵化基地 {own} 个"
+            result.detail["own_bases"] = own
+        return result
 
 
 class AnnualActivity(RuleType):

@@ -33,6 +33,8 @@ class Facts:
     by_tier: Mapping[str, int] = field(default_factory=dict)
     by_category: Mapping[str, int] = field(default_factory=dict)
     counts: dict[str, int | None] = field(default_factory=dict)
+    # The same sources summed over the region's whole subtree (the region itself included).
+    within: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -95,6 +97,10 @@ class RuleType:
         """Named data sources the rule needs besides the organization register."""
         return ()
 
+    def anchor_for(self, params: Mapping[str, Any]) -> RegionLevel:
+        """The level the rule is evaluated at; a rule may let its policy choose it."""
+        return self.anchor
+
     def clean(self, raw: Mapping[str, Any], vocabulary: Vocabulary) -> dict[str, Any]:
         """Parameters checked and completed with defaults; errors are keyed by parameter name."""
         cleaned: dict[str, Any] = {}
@@ -128,6 +134,12 @@ class RuleType:
         if result.outcome in (Outcome.PASS, Outcome.FAIL):
             tally["total"] += 1
             tally["met"] += result.outcome == Outcome.PASS
+
+    def summarize_area(
+        self, params: Mapping[str, Any], tally: Counter, facts: Facts, vocabulary: Vocabulary
+    ) -> Result:
+        """An area's result above the anchor; by default its tally's alone, whatever the area holds."""
+        return self.summarize(params, tally, vocabulary)
 
     def summarize(self, params: Mapping[str, Any], tally: Counter, vocabulary: Vocabulary) -> Result:
         met, total = tally["met"], tally["total"]

@@ -203,6 +203,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "filing.scan_dormant_organizations",
         "schedule": crontab(hour=3, minute=0, day_of_week=1),
     },
+    # Nightly, after the day's filings: tenancies of groups filed that day follow their organization.
+    "incubation-follow-filings": {
+        "task": "incubation.follow_filings",
+        "schedule": crontab(hour=1, minute=0),
+    },
     # Nightly, after the day's filings: today's snapshot of every active quota policy.
     "assessment-quota-reports": {
         "task": "assessment.run_nightly_quota_reports",

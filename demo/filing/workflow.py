@@ -10,13 +10,13 @@ from django.utils import timezone
 
 from core.models import Event
 from core.trail import subject_type
+from core.workdays import add_working_days, is_working_day
 from demo.seeding import DemoSeedError
 from filing import services
 from filing.choices import ApplicationKind, MaterialKind, Opinion
 from filing.models import FilingApplication
 from filing.rules import current_rules
 from filing.services.proposals import REQUIRED_MATERIALS
-from filing.workdays import add_working_days, is_working_day
 from registry.choices import Role, Tier
 from registry.models import Organization, Region, User
 

@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from core.workdays import ONE_DAY, add_working_days, is_working_day, working_days_between
 from registry.choices import OrganizationStatus, Role
 from registry.models import User
 from registry.services import NotificationDraft, notifications_send_many
@@ -24,7 +25,6 @@ from ..choices import ApplicationState as S
 from ..models import Certificate, FilingApplication
 from ..rules import FilingRules, current_rules
 from ..selectors import CORRECTION_WORKING_DAYS, application_url, due_soon_limit
-from ..workdays import ONE_DAY, add_working_days, is_working_day, working_days_between
 
 STEP_LABELS = {S.SUBMITTED: "社区初审", S.OPINION_GIVEN: "街道办结"}
 

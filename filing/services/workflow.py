@@ -16,6 +16,7 @@ import secrets
 from django.utils import timezone
 
 from core.errors import field_error
+from core.workdays import add_working_days
 from core.workflow import Place, StepContext, Transition, Workflow
 from registry.models import User
 
@@ -25,7 +26,6 @@ from ..errors import FilingCode
 from ..models import FilingApplication
 from ..permissions import COMMUNITY, EDITABLE_STATES, OWNER, STREET, application_parts
 from ..rules import current_rules
-from ..workdays import add_working_days
 
 RECEIPT_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read aloud over the phone
 COMMITMENT_TEXT = (

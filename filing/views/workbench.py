@@ -10,9 +10,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from core.workdays import calendar_is_official
+
 from ..choices import ApplicationKind
 from ..selectors import Awaiting, Flag, count_deadlines, pending_items
-from ..workdays import calendar_is_official
 
 
 class WorkbenchFilterForm(forms.Form):

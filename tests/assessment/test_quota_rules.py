@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from assessment.choices import Outcome, RuleKind
@@ -336,8 +337,9 @@ class TestStreetRules:
         assert by_code[tree.district_a.code]["text"] == "0/3（0%）个街道（乡镇）达标"
 
     def test_incubation_bases_and_annual_activity_report_no_data_without_their_records(
-        self, tree: Tree
+        self, tree: Tree, monkeypatch
     ) -> None:
+        monkeypatch.delitem(measures._measures, sources.INCUBATION_BASES)
         policy = [
             rule(RuleKind.INCUBATION_BASES, key="bases"),
             rule(RuleKind.ANNUAL_ACTIVITY, key="activity"),
@@ -351,18 +353,83 @@ class TestStreetRules:
         assert activity[tree.community_a.code]["text"] == "无数据：尚无服务项目与能力培训记录"
         assert all(row.passed == row.failed == 0 for row in rows)
 
-    def test_incubation_bases_per_district_once_bases_are_recorded(self, tree: Tree) -> None:
-        measures.register_measure(
-            sources.INCUBATION_BASES, lambda prefix, cutoff, params: {tree.district_a.code: 1}
-        )
-        try:
-            by_code = results(evaluate([rule(RuleKind.INCUBATION_BASES, minimum=1)], tree.city, TODAY))
-        finally:
-            measures.unregister_measure(sources.INCUBATION_BASES)
+
+def bases_at(monkeypatch, counts: dict[str, int]) -> None:
+    """Incubation bases per region code of the base, as the incubation app's measure gives them."""
+    provider = lambda prefix, cutoff, params: counts  # noqa: E731
+    monkeypatch.setitem(
+        measures._measures, sources.INCUBATION_BASES, measures.Measure(sources.INCUBATION_BASES, provider)
+    )
+
+
+class TestIncubationBases:
+    def test_every_district_needs_its_bases(self, tree: Tree, monkeypatch) -> None:
+        bases_at(monkeypatch, {tree.district_a.code: 1})
+
+        by_code = results(evaluate([rule(RuleKind.INCUBATION_BASES, minimum=1)], tree.city, TODAY))
 
         assert by_code[tree.district_a.code]["outcome"] == Outcome.PASS
         assert by_code[tree.district_b.code]["outcome"] == Outcome.FAIL
         assert by_code[tree.city.code]["text"] == "1/2（50%）个区县达标"
+        assert by_code[tree.street_a.code] is None  # evaluated per district only
+
+    def test_a_districts_street_bases_count_for_it(self, tree: Tree, monkeypatch) -> None:
+        bases_at(monkeypatch, {tree.street_a.code: 1, tree.street_b.code: 1, tree.street_c.code: 1})
+
+        by_code = results(evaluate([rule(RuleKind.INCUBATION_BASES, minimum=2)], tree.city, TODAY))
+
+        assert (by_code[tree.district_a.code]["value"], by_code[tree.district_a.code]["outcome"]) == (
+            2,
+            Outcome.PASS,
+        )
+        assert (by_code[tree.district_b.code]["value"], by_code[tree.district_b.code]["outcome"]) == (
+            1,
+            Outcome.FAIL,
+        )
+
+    def test_city_level_bases_count_for_the_city_and_no_district(self, tree: Tree, monkeypatch) -> None:
+        bases_at(monkeypatch, {tree.city.code: 2, tree.district_a.code: 1})
+
+        by_code = results(evaluate([rule(RuleKind.INCUBATION_BASES, minimum=1)], tree.city, TODAY))
+
+        assert by_code[tree.district_b.code]["outcome"] == Outcome.FAIL
+        assert by_code[tree.city.code]["text"] == "1/2（50%）个区县达标；另有市级孵化基地 2 个"
+        assert by_code[tree.city.code]["detail"] == {"own_bases": 2}
+
+    def test_streets_are_evaluated_when_the_policy_asks_for_street_bases(
+        self, tree: Tree, monkeypatch
+    ) -> None:
+        bases_at(monkeypatch, {tree.street_a.code: 1, tree.district_a.code: 3})
+
+        by_code = results(
+            evaluate([rule(RuleKind.INCUBATION_BASES, minimum=1, level="street")], tree.city, TODAY)
+        )
+
+        assert by_code[tree.street_a.code]["outcome"] == Outcome.PASS
+        assert by_code[tree.street_b.code]["outcome"] == Outcome.FAIL
+        assert by_code[tree.street_c.code]["outcome"] == Outcome.FAIL
+        # The district's own bases do not stand in for a street's.
+        assert (
+            by_code[tree.district_a.code]["text"] == "1/2（50%）个街道（乡镇）达标；另有区/县级孵化基地 3 个"
+        )
+        assert by_code[tree.city.code]["text"] == "1/3（33%）个街道（乡镇）达标"
+        assert by_code[tree.community_a.code] is None
+
+    def test_the_level_is_one_of_the_two(self, tree: Tree) -> None:
+        with pytest.raises(ValidationError) as refused:
+            rule(RuleKind.INCUBATION_BASES, level="community")
+
+        assert refused.value.error_dict["level"][0].code == "invalid_param"
+
+    def test_the_description_names_the_level(self, tree: Tree) -> None:
+        rule_type, words = RULE_TYPES[RuleKind.INCUBATION_BASES], vocabulary()
+
+        assert rule_type.describe(rule_type.clean({"minimum": 2}, words), words) == (
+            "每个县（区、市）建有不少于 2 个社区社会组织孵化基地"
+        )
+        assert rule_type.describe(rule_type.clean({"level": "street"}, words), words) == (
+            "每个街道（乡镇）建有不少于 1 个社区社会组织孵化基地"
+        )
 
 
 class TestAnnualActivity:

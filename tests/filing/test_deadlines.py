@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from core.workdays import add_working_days
 from filing.choices import ApplicationKind
 from filing.choices import ApplicationState as S
 from filing.models import Certificate, FilingApplication
@@ -27,7 +28,6 @@ from filing.selectors import (
 )
 from filing.services.reminders import deadline_reminders_send
 from filing.tasks import send_deadline_reminders
-from filing.workdays import add_working_days
 from registry.choices import Role
 from registry.models import Notification
 from tests.conftest import make_organization, make_user

@@ -9,11 +9,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from core.models import Event
+from core.workdays import add_working_days
 from filing import services
 from filing.choices import ApplicationKind, ApplicationState, Opinion
 from filing.models import Certificate, FilingApplication
 from filing.rules import current_rules
-from filing.workdays import add_working_days
 from registry.choices import OrganizationStatus, Tier
 from registry.models import Organization
 from tests.filing.conftest import advance, attach_required, new_proposal, pdf

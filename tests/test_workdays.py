@@ -9,8 +9,8 @@ import logging
 
 import pytest
 
-from filing import workdays
-from filing.workdays import add_working_days, calendar_is_official, is_working_day, working_days_between
+from core import workdays
+from core.workdays import add_working_days, calendar_is_official, is_working_day, working_days_between
 
 D = datetime.date
 NATIONAL_DAY_2025 = [D(2025, 10, day) for day in range(1, 9)]
@@ -81,7 +81,7 @@ def test_it_knows_which_years_are_official():
 def test_it_falls_back_to_monday_to_friday_for_an_unknown_year(fresh_fallback_warnings, caplog):
     friday = D(2099, 1, 2)
     assert friday.weekday() == 4
-    with caplog.at_level(logging.WARNING, logger="filing.workdays"):
+    with caplog.at_level(logging.WARNING, logger="core.workdays"):
         assert add_working_days(friday, 1) == D(2099, 1, 5)  # the Monday
         assert working_days_between(friday, D(2099, 1, 9)) == 5
         assert not is_working_day(D(2099, 1, 3))
@@ -93,7 +93,7 @@ def test_it_falls_back_to_monday_to_friday_for_an_unknown_year(fresh_fallback_wa
 
 
 def test_it_warns_once_per_unknown_year(fresh_fallback_warnings, caplog):
-    with caplog.at_level(logging.WARNING, logger="filing.workdays"):
+    with caplog.at_level(logging.WARNING, logger="core.workdays"):
         add_working_days(D(2098, 12, 20), 30)  # runs into 2099
-    years = sorted(record.args[0] for record in caplog.records if record.name == "filing.workdays")
+    years = sorted(record.args[0] for record in caplog.records if record.name == "core.workdays")
     assert years == [2098, 2099]

@@ -1,5 +1,8 @@
 """Working days on China's official calendar: public holidays and make-up working days (调休).
 
+Every deadline of the platform counts them: a filing's opinion and decision, a tenancy application's
+review at an incubation base.
+
 The calendar comes from the ``chinesecalendar`` package, which knows each year once the State
 Council publishes it. For a year it does not know yet, Monday to Friday count as working days,
 and that fallback is logged (once per year and process) and shown to users (see
