@@ -103,8 +103,10 @@ def test_no_template_compares_a_role_or_a_state() -> None:
 # -- the menu ---------------------------------------------------------------------------------------
 
 EVERYONE = {"工作台", "街道事务", "备案申请", "公开名录", "消息"}
-ORGANIZATION = EVERYONE | {"组织名录", "重大活动报告"}
+ORGANIZATION = EVERYONE | {"组织名录", "重大活动报告", "评估评议", "工作报告", "服务项目", "能力培训"}
 STAFF = ORGANIZATION | {
+    "年度评议",
+    "品牌组织",
     "投诉举报",
     "公告",
     "僵尸型组织复核",
