@@ -13,7 +13,7 @@ from django.views import View
 from core.exports import xlsx_response
 from core.http import client_ip
 from core.pages import ActionView, Perform, ScopedDetailView, ScopedListView, ScopedMixin
-from core.permissions import can
+from core.permissions import can, require
 from core.trail import history_of
 
 from .. import services
@@ -113,10 +113,12 @@ class RoundExportView(ScopedMixin, View):
     """A round's results as an Excel workbook: every organization's scores, ballots, total and grade."""
 
     model = EvaluationRound
-    permission = "evaluation.export_round"
+    http_method_names = ["get"]
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        # Rounds are staff's to see: for anyone else the round does not exist (404), like any key.
         evaluation_round = self.get_queryset().select_related("community").get(pk=pk)
+        require(request.user, "evaluation.export_round", evaluation_round)
         rows = selectors.entry_rows(evaluation_round, selectors.round_entries(evaluation_round, request.user))
         return xlsx_response(round_workbook(evaluation_round, rows), round_filename(evaluation_round))
 
