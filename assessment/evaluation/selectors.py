@@ -76,8 +76,8 @@ def reporting_status(user: User, period: ReportPeriod | None = None) -> Reportin
     counts = (
         Organization.objects.for_user(user)
         .active()
-        .annotate(reported=_reported(user, period))
-        .aggregate(total=Count("pk"), reported=Count("pk", filter=Q(reported=True)))
+        .annotate(has_report=_reported(user, period))
+        .aggregate(total=Count("pk"), reported=Count("pk", filter=Q(has_report=True)))
     )
     return ReportingStatus(period, counts["total"], counts["reported"], is_overdue(period))
 

@@ -306,7 +306,7 @@ def compute_results(evaluation_round: EvaluationRound) -> None:
     for entry in entries:
         entry.final_score, entry.grade = results[entry.pk]["final"], results[entry.pk]["grade"]
         entry.rank = places[entry.pk]
-    EvaluationEntry.objects.bulk_update(entries, ["final_score", "grade", "rank"])
+    EvaluationEntry.objects.unrestricted().bulk_update(entries, ["final_score", "grade", "rank"])
 
 
 def _submit(context: StepContext) -> list[str]:
