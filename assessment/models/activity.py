@@ -180,10 +180,20 @@ class TrainingAttendee(ScopedModel):
         verbose_name = "参训人员"
         verbose_name_plural = "参训人员"
         ordering = ["training", "audience", "id"]
+        # One line per person: an organization's person by organization and name (two leaders may share
+        # a name), anyone else by where they work and name.
         constraints = [
             models.UniqueConstraint(
+                fields=["training", "organization", "name"],
+                condition=Q(organization__isnull=False),
+                name="training_attendee_once_per_organization",
+                violation_error_message="该人员已登记参加本次培训",
+                violation_error_code="duplicate_attendee",
+            ),
+            models.UniqueConstraint(
                 fields=["training", "region", "name"],
-                name="training_attendee_once",
+                condition=Q(organization__isnull=True),
+                name="training_attendee_once_per_region",
                 violation_error_message="该人员已登记参加本次培训",
                 violation_error_code="duplicate_attendee",
             ),

@@ -142,7 +142,9 @@ def training_add_leaders(
     training = _changeable(actor, training_id)
     organizations = _organizations(actor, training, organization_ids)
     listed = set(
-        TrainingAttendee.objects.unrestricted().filter(training=training).values_list("region_id", "name")
+        TrainingAttendee.objects.unrestricted()
+        .filter(training=training, organization__isnull=False)
+        .values_list("organization_id", "name")
     )
     new = [
         TrainingAttendee(
@@ -153,7 +155,7 @@ def training_add_leaders(
             region_id=organization.community_id,
         )
         for organization in organizations
-        if (organization.community_id, organization.leader_name) not in listed
+        if (organization.pk, organization.leader_name) not in listed
     ]
     TrainingAttendee.objects.bulk_create(new)
     _record(actor, training, EvaluationAction.ATTENDEES_ADDED, ip, {"leaders": len(new)})
