@@ -49,6 +49,7 @@ class MissingReportsView(ScopedListView):
     template_name = "assessment/evaluation/work_report_missing.html"
 
     def get_queryset(self) -> Any:
+        self.filterset = None
         self.period = selectors.expected_period()
         if self.request.GET.get("period"):
             try:

@@ -88,6 +88,7 @@ def graded_round(
     *,
     year: int = LAST_YEAR,
     published_at: datetime.datetime | None = None,
+    publish: bool = True,
 ) -> EvaluationRound:
     """A round of the community, every organization in it scored ``grades[org]`` on every indicator
     (others 70), submitted and published (its publication dated ``published_at`` if given)."""
@@ -96,7 +97,7 @@ def graded_round(
         EvaluationEntry.objects.unrestricted().filter(round=evaluation_round).select_related("organization")
     ):
         score(evaluation_round, entry.organization, uniform(grades.get(entry.organization, 70)))
-    evaluation_round = move(evaluation_round, "submit", "publish")
+    evaluation_round = move(evaluation_round, "submit", *(("publish",) if publish else ()))
     if published_at is not None:
         EvaluationRound.objects.unrestricted().filter(pk=evaluation_round.pk).update(
             published_at=published_at
