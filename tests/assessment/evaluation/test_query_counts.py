@@ -61,6 +61,14 @@ PAGES = {
     "brands": (lambda c, a: c.get(reverse("brand-list")), LIST_PAGE),
     "projects": (lambda c, a: c.get(reverse("service-project-list")), LIST_PAGE),
     "trainings": (lambda c, a: c.get(reverse("training-list")), LIST_PAGE),
+    # An API page (cursor pagination, no count): its rows, and their prefetched relations.
+    "api work reports": (lambda c, a: a.get("/api/v1/work-reports/"), 3),  # + activities, attachments
+    "api rounds": (lambda c, a: a.get("/api/v1/evaluation-rounds/"), 1),
+    "api entries": (lambda c, a: a.get("/api/v1/evaluation-entries/"), 1),
+    "api brands": (lambda c, a: a.get("/api/v1/brand-designations/"), 1),
+    "api projects": (lambda c, a: a.get("/api/v1/service-projects/"), 2),  # + target groups
+    "api trainings": (lambda c, a: a.get("/api/v1/trainings/"), 1),
+    "api attendees": (lambda c, a: a.get("/api/v1/training-attendees/"), 1),
 }
 
 
