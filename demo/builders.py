@@ -28,6 +28,7 @@ A builder
 
 from __future__ import annotations
 
+from .evaluation import seed_evaluation
 from .filing.seed import seed_filing
 from .quota import seed_quota
 from .registry import seed_city
@@ -36,5 +37,6 @@ from .seeding import Builder
 BUILDERS: tuple[Builder, ...] = (
     seed_city,  # regions, organizations, federations, social workers, the staff accounts
     seed_filing,  # certificates, applications in every state, the applicant and committees
+    seed_evaluation,  # work reports, projects, trainings, annual rounds, brand designations
     seed_quota,  # quota policies and their dated snapshots
 )

@@ -326,6 +326,8 @@ class AnnualActivity(RuleType):
         )
 
     def evaluate(self, params: Mapping[str, Any], facts: Facts, vocabulary: Vocabulary) -> Result:
+        if not facts.organizations:  # nobody to meet it: not a pass by default
+            return Result(Outcome.NOT_APPLICABLE, "无在册组织")
         meeting = facts.count(self.need(params))
         outcome = Outcome.PASS if meeting >= facts.organizations else Outcome.FAIL
         text = f"{share(meeting, facts.organizations)}个组织达到要求"

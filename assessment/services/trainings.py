@@ -157,8 +157,9 @@ def training_add_leaders(
         for organization in organizations
         if (organization.pk, organization.leader_name) not in listed
     ]
-    TrainingAttendee.objects.bulk_create(new)
-    _record(actor, training, EvaluationAction.ATTENDEES_ADDED, ip, {"leaders": len(new)})
+    if new:  # all of them listed already: nothing changed, nothing to record
+        TrainingAttendee.objects.bulk_create(new)
+        _record(actor, training, EvaluationAction.ATTENDEES_ADDED, ip, {"leaders": len(new)})
     return len(new)
 
 
