@@ -219,7 +219,7 @@ class TrainingViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, Evaluati
         return "view"
 
     def get_queryset(self) -> Any:
-        return super().get_queryset().annotate(attendee_count=Count("attendees"))
+        return super().get_queryset().annotate(attendee_count=Count("attendees")).order_by("-held_on", "-id")
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = self.validated(TrainingCreateSerializer)

@@ -117,7 +117,8 @@ class TrainingListView(ScopedListView):
     template_name = "assessment/evaluation/training_list.html"
 
     def get_queryset(self) -> Any:
-        return super().get_queryset().annotate(attendee_count=Count("attendees"))
+        # Grouped rows do not take the model's default order: say it again.
+        return super().get_queryset().annotate(attendee_count=Count("attendees")).order_by("-held_on", "-id")
 
 
 class TrainingDetailView(ScopedDetailView):
