@@ -11,6 +11,7 @@ class RuleKind(models.TextChoices):
     INCUBATION_BASES = "incubation_bases", "区县孵化基地数"
     STREET_FEDERATION = "street_federation", "街道联合会"
     ANNUAL_ACTIVITY = "annual_activity", "年度服务项目与能力培训"
+    PARTY_BUILDING = "party_building", "党的组织和工作覆盖"
     TRACKING = "tracking", "统计监测"
 
 

@@ -16,11 +16,15 @@ PRESETS: tuple[dict[str, Any], ...] = (
     {
         "preset": "taicang",
         "name": "太仓“5+X”社区社会组织发展目标",
-        "basis": "太仓市关于培育发展社区社会组织的实施意见（2021）：每个社区公益慈善、居民互助、"
-        "文体科教、纠纷调处、平安建设五类组织全覆盖，并培育若干特色类组织；到2023年城市社区平均"
-        "拥有不少于10个、农村社区平均拥有不少于6个较高质量的社区社会组织。",
+        "basis": "太仓市关于培育发展社区社会组织的实施意见（2021）：每个社区应培育具有较高质量的公益慈善、"
+        "居民互助、文体科教、纠纷调处、平安建设类组织各不少于1个，并培育特色类组织不少于1个；到2023年"
+        "城市社区平均拥有不少于10个、农村社区平均拥有不少于6个较高质量的社区社会组织；每个组织每年至少"
+        "实施1个社区服务项目，负责人及其他骨干人员每年参加不少于1次能力培训。",
         "rules": [
-            (RuleKind.CATEGORY_COVERAGE, {"categories": CORE_CATEGORIES, "featured_min": 1}),
+            (
+                RuleKind.CATEGORY_COVERAGE,
+                {"categories": CORE_CATEGORIES, "featured_min": 1, "high_quality_only": True},
+            ),
             (RuleKind.AVERAGE_ORGANIZATIONS, {"urban": 10, "rural": 6, "high_quality_only": True}),
             (RuleKind.ANNUAL_ACTIVITY, {"projects": 1, "trainings": 1}),
         ],
@@ -39,10 +43,14 @@ PRESETS: tuple[dict[str, Any], ...] = (
     },
     {
         "preset": "hainan",
-        "name": "海南社区社会工作人才目标",
+        "name": "海南社区社会工作人才与党建覆盖目标",
         "basis": "《海南省培育发展社区社会组织专项行动实施方案（2021-2023年）》（琼民通〔2021〕34号）："
-        "力争到2023年每个城市社区有2名以上、每个农村社区有1名以上社会工作人才。",
-        "rules": [(RuleKind.SOCIAL_WORKERS, {"urban": 2, "rural": 1})],
+        "力争到2023年每个城市社区有2名以上、每个农村社区有1名以上社会工作人才；推进社区社会组织中党的"
+        "组织和工作有效覆盖（规模小、党员少的可联合建立党组织），鼓励社区党员担任社区社会组织负责人。",
+        "rules": [
+            (RuleKind.SOCIAL_WORKERS, {"urban": 2, "rural": 1}),
+            (RuleKind.PARTY_BUILDING, {"organizations": 100, "leaders": 0}),
+        ],
     },
     {
         "preset": "jinzhong",

@@ -6,6 +6,15 @@ from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 from rest_framework.settings import api_settings
 
+from assessment.api.activity import ServiceProjectViewSet, TrainingAttendeeViewSet, TrainingViewSet
+from assessment.api.evaluation_views import (
+    BrandDesignationViewSet,
+    EvaluationEntryViewSet,
+    EvaluationRoundViewSet,
+    EvaluationSchemeViewSet,
+    SelectionViewSet,
+    WorkReportViewSet,
+)
 from assessment.api.views import QuotaPolicyViewSet, QuotaReportViewSet
 from core.auth import token_issue
 from filing.api.cases import ComplaintViewSet, EventReportViewSet
@@ -52,6 +61,15 @@ router.register("incubation/tenancies", TenancyViewSet, basename="tenancy")
 router.register("incubation/services", ServiceRecordViewSet, basename="incubation-service")
 router.register("incubation/subsidies", SubsidyViewSet, basename="incubation-subsidy")
 router.register("incubation/evaluations", EvaluationViewSet, basename="incubation-evaluation")
+router.register("work-reports", WorkReportViewSet, basename="work-report")
+router.register("evaluation-schemes", EvaluationSchemeViewSet, basename="evaluation-scheme")
+router.register("evaluation-rounds", EvaluationRoundViewSet, basename="evaluation-round")
+router.register("evaluation-entries", EvaluationEntryViewSet, basename="evaluation-entry")
+router.register("brand-designations", BrandDesignationViewSet, basename="brand-designation")
+router.register("selections", SelectionViewSet, basename="selection")
+router.register("service-projects", ServiceProjectViewSet, basename="service-project")
+router.register("trainings", TrainingViewSet, basename="training")
+router.register("training-attendees", TrainingAttendeeViewSet, basename="training-attendee")
 
 app_name = "api"
 urlpatterns = [

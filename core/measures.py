@@ -52,6 +52,10 @@ def unregister_measure(name: str) -> None:
     _measures.pop(name, None)
 
 
+def registered_measure(name: str) -> Measure | None:
+    return _measures.get(name)
+
+
 def is_available(name: str) -> bool:
     return name in _measures
 

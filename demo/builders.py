@@ -28,6 +28,7 @@ A builder
 
 from __future__ import annotations
 
+from .evaluation import seed_evaluation
 from .filing.seed import seed_filing
 from .incubation.seed import seed_incubation
 from .quota import seed_quota
@@ -38,5 +39,6 @@ BUILDERS: tuple[Builder, ...] = (
     seed_city,  # regions, organizations, federations, social workers, the staff accounts
     seed_filing,  # certificates, applications in every state, the applicant and committees
     seed_incubation,  # bases at three levels, tenants in every state, services, subsidies, evaluations
+    seed_evaluation,  # work reports, projects, trainings, annual rounds, brand designations
     seed_quota,  # quota policies and their dated snapshots
 )

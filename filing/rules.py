@@ -20,6 +20,8 @@ class FilingRules:
     certificate_years: int = 3
     renewal_notice_days: int = 60  # renewal (换发) is reminded this many days before expiry
     min_members: int = 10
+    # Dormancy (僵尸型): no work report to the community for this many years running.
+    no_report_years: int = 2
     due_soon_working_days: int = 2
     # Organization forms a name may end with: place + community + field + form (社/站/队/中心/组 …).
     name_suffixes: tuple[str, ...] = (

@@ -50,10 +50,10 @@ class OrganizationForm(BootstrapFormMixin, forms.ModelForm):
             "leader_phone",
             "credit_code",
             "party_building",
+            "leader_party_member",
             "funding_sources",
             "domains",
             "target_groups",
-            "is_brand",
             "charter",
         ]
         widgets = {

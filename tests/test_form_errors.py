@@ -20,6 +20,8 @@ from django.test import Client
 from django.urls import get_resolver, reverse
 from django.views.generic.edit import FormMixin
 
+from assessment import services as assessment
+from assessment.models import WorkReport
 from core.feedback import attach_errors
 from filing import services as filing
 from filing.models import EventReport
@@ -84,6 +86,9 @@ def _url(pattern: str, name: str, view: type, place: Place) -> str:
     obj = place.get(view.model)
     if isinstance(obj, EventReport):  # resubmitting is for a report the street asked more about
         filing.event_report_request_more_info(actor=place.admin, report_id=obj.pk, response="请补充安全预案")
+    if isinstance(obj, WorkReport) and obj.state == "submitted":  # so is correcting a returned work report
+        assessment.work_report_return(actor=place.admin, report_id=obj.pk, response="请补充活动照片")
+        obj.refresh_from_db()
     return reverse(name, kwargs={"pk": obj.pk})
 
 

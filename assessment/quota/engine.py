@@ -21,7 +21,7 @@ from registry.models import Category, Region
 from ..choices import Outcome
 from . import sources
 from .kinds import RULE_TYPES
-from .rules import Facts, Result, Vocabulary
+from .rules import Facts, Need, Result, Vocabulary, need_of
 
 Progress = Callable[[int, str], None]
 
@@ -146,9 +146,10 @@ def gather_facts(
     areas: Mapping[str, list[str]],
 ) -> dict[str, Facts]:
     organizations = sources.organization_counts(prefix, cutoff, words.ids)
-    needed = {name for rule in rules for name in RULE_TYPES[rule.kind].sources(rule.params)}
     extra = {
-        name: sources.count_by_region(name, prefix, cutoff) for name in needed if sources.is_available(name)
+        need.key: sources.count_by_region(need.name, prefix, cutoff, dict(need.params))
+        for need in needs(rules)
+        if sources.is_available(need.name)
     }
     within = {name: subtree_totals(counts, areas) for name, counts in extra.items()}
     facts = {}
@@ -178,6 +179,11 @@ def subtree_totals(counts: Mapping[str, int], areas: Mapping[str, list[str]]) ->
     return totals
 
 
+def needs(rules: Iterable[FrozenRule]) -> set[Need]:
+    """Every distinct measure the rules ask for, each with its parameters: one query each."""
+    return {need_of(source) for rule in rules for source in RULE_TYPES[rule.kind].sources(rule.params)}
+
+
 def new_row(facts: Facts, parent: str | None, urban_rural: str) -> Row:
     return Row(
         code=facts.code,
@@ -197,7 +203,8 @@ def apply_rule(
 ) -> None:
     rule_type = RULE_TYPES[rule.kind]
     anchor = rule_type.anchor_for(rule.params)
-    missing = [name for name in rule_type.sources(rule.params) if not sources.is_available(name)]
+    names = [need_of(source).name for source in rule_type.sources(rule.params)]
+    missing = [name for name in names if not sources.is_available(name)]
     if missing:
         result = Result(Outcome.NO_DATA, f"无数据：{sources.missing_reason(missing[0])}").as_json()
         for row in rows.values():

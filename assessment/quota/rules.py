@@ -20,6 +20,33 @@ from ..choices import Outcome, RuleKind
 from ..errors import AssessmentCode
 
 
+@dataclass(frozen=True)
+class Need:
+    """A measure a rule reads (``core.measures``), with the parameters its provider is asked with: the
+    annual-activity rule asks for organizations with N projects and M trainings, the 5+X rule for the
+    high-quality organizations of one category. The engine asks each distinct need once and files
+    the figures under its ``key``."""
+
+    name: str
+    params: tuple[tuple[str, Any], ...] = ()
+
+    @classmethod
+    def of(cls, name: str, **params: Any) -> Need:
+        return cls(name, tuple(sorted(params.items())))
+
+    @property
+    def key(self) -> str:
+        """The measure's name, and its parameters when it has some (``annual_activity?projects=1``)."""
+        if not self.params:
+            return self.name
+        return self.name + "?" + "&".join(f"{name}={value}" for name, value in self.params)
+
+
+def need_of(source: str | Need) -> Need:
+    """A rule names a measure by name alone when it asks it without parameters."""
+    return source if isinstance(source, Need) else Need(source)
+
+
 @dataclass
 class Facts:
     """What is known of one region as of the report date; ``None`` means no data."""
@@ -35,6 +62,10 @@ class Facts:
     counts: dict[str, int | None] = field(default_factory=dict)
     # The same sources summed over the region's whole subtree (the region itself included).
     within: dict[str, int] = field(default_factory=dict)
+
+    def count(self, source: str | Need) -> int:
+        """A measure's figure for this region (0 where the measure counted nothing here)."""
+        return self.counts.get(need_of(source).key) or 0
 
 
 @dataclass
@@ -93,8 +124,9 @@ class RuleType:
     params: ClassVar[tuple[Param, ...]] = ()
     unit: ClassVar[str] = "个社区"
 
-    def sources(self, params: Mapping[str, Any]) -> tuple[str, ...]:
-        """Named data sources the rule needs besides the organization register."""
+    def sources(self, params: Mapping[str, Any]) -> tuple[str | Need, ...]:
+        """The measures the rule needs besides the organization register: by name, or as a ``Need``
+        carrying the parameters the measure is to be asked with."""
         return ()
 
     def anchor_for(self, params: Mapping[str, Any]) -> RegionLevel:

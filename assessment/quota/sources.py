@@ -29,6 +29,8 @@ FEDERATIONS = "federations"
 INCUBATION_BASES = "incubation_bases"
 ANNUAL_ACTIVITY = "annual_activity"
 TRAINING_ATTENDANCE = "training_attendance"
+PARTY_ORGANIZATIONS = "party_organizations"
+PARTY_LEADERS = "party_leaders"
 
 # Why a rule cannot be evaluated while no app provides its measure.
 MISSING_REASONS = {
@@ -36,6 +38,8 @@ MISSING_REASONS = {
     INCUBATION_BASES: "尚未登记孵化基地",
     ANNUAL_ACTIVITY: "尚无服务项目与能力培训记录",
     TRAINING_ATTENDANCE: "尚无能力培训记录",
+    PARTY_ORGANIZATIONS: "尚无党建情况统计",
+    PARTY_LEADERS: "尚无党员负责人统计",
 }
 
 
@@ -96,6 +100,8 @@ __all__ = [
     "FEDERATIONS",
     "HIGH_QUALITY",
     "INCUBATION_BASES",
+    "PARTY_LEADERS",
+    "PARTY_ORGANIZATIONS",
     "SOCIAL_WORKERS",
     "TRAINING_ATTENDANCE",
     "OrganizationCounts",

@@ -67,6 +67,7 @@ class OrganizationSerializer(serializers.ModelSerializer):
             "credit_code",
             "member_count",
             "party_building",
+            "leader_party_member",
             "venue",
             "funding_sources",
             "domains",
@@ -76,7 +77,8 @@ class OrganizationSerializer(serializers.ModelSerializer):
             "created_at",
             "updated_at",
         ]
-        read_only_fields = ["name_pinyin", "status", "created_at", "updated_at"]
+        # A brand is designated (assessment's brand designations), not ticked.
+        read_only_fields = ["name_pinyin", "is_brand", "status", "created_at", "updated_at"]
         # The name-per-street and credit-code rules are database constraints that the service
         # checks with full_clean; DRF's generated validators would duplicate them.
         validators: list[Any] = []

@@ -165,6 +165,8 @@ class Organization(ScopedModel):
     party_building = models.CharField(
         "党建情况", max_length=16, choices=PartyBuilding.choices, default=PartyBuilding.NONE
     )
+    # Hainan: 鼓励社区党员担任社区社会组织负责人 — counted in the Party-building coverage.
+    leader_party_member = models.BooleanField("负责人为中共党员", default=False)
     charter = models.FileField(
         "简易章程", upload_to=charter_upload_path, blank=True, validators=[validate_charter]
     )

@@ -34,6 +34,7 @@ EDITABLE_FIELDS = (
     "credit_code",
     "member_count",
     "party_building",
+    "leader_party_member",
     "charter",
     "venue",
     "funding_sources",

@@ -6,6 +6,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from core.panels import panels_of
+
 from ..choices import Role
 from ..models import Organization
 from ..selectors import category_counts, child_region_counts, organization_counts
@@ -24,4 +26,6 @@ def home(request: HttpRequest) -> HttpResponse:
         context["counts"] = organization_counts(user=user)
         context["categories"] = category_counts(user=user)
         context["children"] = child_region_counts(user=user)
+    # What other apps show on the workbench (work reports due, rounds waiting …).
+    context["panels"] = panels_of("home", user=user)
     return render(request, "home.html", context)

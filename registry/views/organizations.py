@@ -14,6 +14,7 @@ from django.views.generic import CreateView, UpdateView
 from core.exports import xlsx_response
 from core.http import client_ip
 from core.pages import ScopedDetailView, ScopedListView, ScopedMixin, ServiceFormMixin
+from core.panels import panels_of
 
 from .. import services
 from ..choices import FundingSource
@@ -53,6 +54,8 @@ class OrganizationDetailView(ScopedDetailView):
             ],
             domains=list(organization.domains.all()),
             target_groups=list(organization.target_groups.all()),
+            # What other apps record of the organization (grades, brands, projects …).
+            panels=panels_of("organization", user=user, obj=organization),
         )
         return context
 

@@ -11,6 +11,7 @@ from rest_framework.test import APIClient
 
 import assessment.tasks
 from assessment import services
+from assessment.choices import RuleKind
 from assessment.models import QuotaPolicy, QuotaReport, QuotaRule
 from assessment.presets import install_presets
 from registry.models import Region, User
@@ -143,8 +144,17 @@ def district_report(
 def coverage_report(
     world, quota_presets, tree: Tree, personas: dict[str, User], django_capture_on_commit_callbacks
 ) -> QuotaReport:
-    """临江区's copy of the Taicang 5+X policy, run over 临江区."""
-    policy = services.policy_copy(
-        actor=personas["bureau_district"], source=preset("taicang"), jurisdiction=tree.district_a
+    """临江区's copy of the Taicang 5+X policy, its 5+X counting every organization (the fixture city has
+    no evaluation results, so no organization is high quality), run over 临江区."""
+    actor = personas["bureau_district"]
+    policy = services.policy_copy(actor=actor, source=preset("taicang"), jurisdiction=tree.district_a)
+    rules = [
+        {"kind": rule.kind, "params": {**rule.params, "high_quality_only": False}}
+        if rule.kind == RuleKind.CATEGORY_COVERAGE
+        else {"kind": rule.kind, "params": rule.params}
+        for rule in QuotaRule.objects.unrestricted().filter(policy=policy)
+    ]
+    services.policy_update(
+        actor=actor, policy=policy, name=policy.name, basis=policy.basis, is_active=True, rules=rules
     )
     return run_report(django_capture_on_commit_callbacks, policy, tree.district_a)

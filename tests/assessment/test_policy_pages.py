@@ -332,9 +332,9 @@ def test_bad_input_shows_a_chinese_error_next_to_its_field_and_saves_nothing(
 
 
 def test_an_error_of_a_later_rule_lands_on_that_rule_when_an_earlier_one_is_removed(login, district_policy):
-    data = payload(district_policy, **{"rule-0-DELETE": "on", "rule-1-minimum": "0"})
+    data = payload(district_policy, **{"rule-0-DELETE": "on", "rule-1-minimum": "51"})
     page = login("bureau_district").post(edit_url(district_policy), data).content.decode()
-    message = "“每个社区品牌组织至少”应在 1 到 50 之间"
+    message = "“每个社区品牌组织至少”应在 0 到 50 之间"
     assert page.index('name="rule-1-minimum"') < page.index(message) < page.index('name="rule-1-DELETE"')
     field = re.search(r'<input type="number" name="rule-1-minimum"[^>]*>', page)[0]
     assert 'class="form-control is-invalid"' in field and 'aria-invalid="true"' in field

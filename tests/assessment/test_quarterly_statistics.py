@@ -28,7 +28,6 @@ from assessment.statistics import (
     last_completed_quarter,
     quarterly_statistics,
 )
-from core import measures
 from filing.choices import ApplicationKind, ApplicationState, RevocationGround
 from filing.models import FilingApplication, Revocation
 from filing.services.duties import organization_revoke
@@ -36,6 +35,7 @@ from registry import services
 from registry.choices import OrganizationStatus, RegionLevel, Role, Tier, UrbanRural
 from registry.models import Category, Organization, Region, User
 from tests.conftest import PASSWORD, Tree, make_organization, make_user, valid_credit_code
+from tests.measures_support import stand_in
 
 NO_TRAINING = "尚无能力培训记录"
 
@@ -254,8 +254,9 @@ def test_a_community_sees_its_own_figures_as_its_only_row(tree: Tree) -> None:
     assert statistics.total.organizations == 1
 
 
-def test_training_has_no_data_and_says_why(tree: Tree) -> None:
-    statistics = stats(tree.district_a)
+def test_a_column_no_app_provides_yet_has_no_data_and_says_why(tree: Tree) -> None:
+    with stand_in(sources.TRAINING_ATTENDANCE, None):
+        statistics = stats(tree.district_a)
 
     assert statistics.total.measured.get("training_attendance") is None
     assert all(row.measured.get("training_attendance") is None for row in statistics.rows)
@@ -273,11 +274,8 @@ def test_training_counts_the_person_times_recorded_in_the_quarter_once_a_source_
                 counts[code] = counts.get(code, 0) + 1
         return counts
 
-    measures.register_measure(sources.TRAINING_ATTENDANCE, provider)
-    try:
+    with stand_in(sources.TRAINING_ATTENDANCE, provider):
         statistics = stats(tree.district_a)
-    finally:
-        measures.unregister_measure(sources.TRAINING_ATTENDANCE)
 
     assert by_code(statistics)[tree.street_a.code].measured.get("training_attendance") == 2
     assert by_code(statistics)[tree.street_b.code].measured.get("training_attendance") == 0
@@ -309,7 +307,10 @@ def test_the_page_shows_the_figures_and_no_data_for_training(
 ) -> None:
     org_at(tree.community_b, at(2025, 1, 5), "featured")
 
-    response = page(client, personas["bureau_district"], region=tree.district_a.code, year=2025, quarter=1)
+    with stand_in(sources.TRAINING_ATTENDANCE, None):
+        response = page(
+            client, personas["bureau_district"], region=tree.district_a.code, year=2025, quarter=1
+        )
 
     body = response.content.decode()
     assert response.status_code == 200
@@ -407,9 +408,9 @@ def test_the_download_holds_the_same_numbers_as_the_page(
     org_at(tree.community_b, at(2025, 1, 5), "featured")
     application(tree.community_b, at(2025, 2, 1))
     params = {"region": tree.district_a.code, "year": 2025, "quarter": 1}
-    shown = page(client, personas["bureau_district"], **params).context["statistics"]
-
-    response = page(client, personas["bureau_district"], "quarterly-statistics-export", **params)
+    with stand_in(sources.TRAINING_ATTENDANCE, None):
+        shown = page(client, personas["bureau_district"], **params).context["statistics"]
+        response = page(client, personas["bureau_district"], "quarterly-statistics-export", **params)
 
     assert response.status_code == 200
     assert unquote(response["Content-Disposition"]).endswith("季度统计表-临江区-2025Q1.xlsx")
@@ -423,15 +424,16 @@ def test_the_download_holds_the_same_numbers_as_the_page(
     expected = {row.name: [NO_DATA if cell is None else cell for cell in cells] for row, cells in shown.table}
     assert table == expected
     assert table["合计"][:3] == [2, 1, 3]  # urban communities, rural communities, organizations
-    assert table["合计"][header[2:].index("人次")] == NO_DATA  # no trainings recorded yet
+    assert table["合计"][header.index("人次") - 2] == NO_DATA
     assert [f"{TRAINING_LABEL}：{NO_DATA}（{NO_TRAINING}）"] in [line[:1] for line in lines]
 
 
 # -- cost ------------------------------------------------------------------------------------------
 
 # Regions, categories, organization counts, entries; then each flow measure (new filings, revocations,
-# deregistrations, graduations from incubation) at both ends of the quarter, and each stock measure
-# (incubation bases and tenants) at its end.
+# deregistrations, graduations from incubation, training person-times) at both ends of the quarter,
+# and each stock measure (incubation bases and tenants, Party organizations, Party-member leaders)
+# at its end.
 QUERIES = 4 + 4 * 2 + 2
 
 

@@ -77,7 +77,7 @@ def test_a_snapshot_keeps_the_rules_it_was_computed_with(
 
     city_report.refresh_from_db()
     assert len(city_report.rules) == 3
-    assert city_report.rules[1]["params"] == {"minimum": 2}
+    assert city_report.rules[1]["params"] == {"minimum": 2, "street_minimum": 0}
 
 
 def test_a_date_in_the_future_is_refused(city_policy: QuotaPolicy, tree: Tree) -> None:

@@ -22,6 +22,7 @@ from registry import services
 from registry.choices import OrganizationStatus, QualificationLevel, RegionLevel, Tier, UrbanRural
 from registry.models import Category, Federation, Organization, Region, SocialWorker, User
 from tests.conftest import Tree, make_organization
+from tests.measures_support import stand_in
 
 TODAY = timezone.localdate()
 CORE = ["charity", "mutual_aid", "culture", "mediation", "safety"]
@@ -205,14 +206,15 @@ class TestAverageOrganizations:
         street_b = by_code[tree.street_b.code]
         assert street_b["detail"] == {"urban": {"average": 1.0, "target": 2, "communities": 1}}
 
-    def test_high_quality_only_reports_no_data_until_evaluations_exist(self, tree: Tree) -> None:
+    def test_high_quality_only_reports_no_data_while_no_app_grades_organizations(self, tree: Tree) -> None:
         covering(tree.community_a, ["charity"])
 
-        rows = evaluate(
-            [rule(RuleKind.AVERAGE_ORGANIZATIONS, urban=10, rural=6, high_quality_only=True)],
-            tree.city,
-            TODAY,
-        )
+        with stand_in(sources.HIGH_QUALITY, None):
+            rows = evaluate(
+                [rule(RuleKind.AVERAGE_ORGANIZATIONS, urban=10, rural=6, high_quality_only=True)],
+                tree.city,
+                TODAY,
+            )
 
         assert {row.results["r1"]["outcome"] for row in rows} == {Outcome.NO_DATA}
         assert rows[0].results["r1"]["text"] == "无数据：尚无年度评估评议结果，无法认定较高质量组织"
@@ -220,17 +222,12 @@ class TestAverageOrganizations:
 
     def test_high_quality_counts_come_from_the_evaluation_source_once_it_exists(self, tree: Tree) -> None:
         covering(tree.community_a, ["charity", "culture", "safety"])
-        measures.register_measure(
-            sources.HIGH_QUALITY, lambda prefix, cutoff, params: {tree.community_a.code: 2}
-        )
-        try:
+        with stand_in(sources.HIGH_QUALITY, lambda prefix, cutoff, params: {tree.community_a.code: 2}):
             rows = evaluate(
                 [rule(RuleKind.AVERAGE_ORGANIZATIONS, urban=2, rural=1, high_quality_only=True)],
                 tree.street_a,
                 TODAY,
             )
-        finally:
-            measures.unregister_measure(sources.HIGH_QUALITY)
 
         by_code = results(rows)
         assert by_code[tree.community_a.code]["value"] == 2
@@ -339,12 +336,12 @@ class TestStreetRules:
     def test_incubation_bases_and_annual_activity_report_no_data_without_their_records(
         self, tree: Tree, monkeypatch
     ) -> None:
-        monkeypatch.delitem(measures._measures, sources.INCUBATION_BASES)
         policy = [
             rule(RuleKind.INCUBATION_BASES, key="bases"),
             rule(RuleKind.ANNUAL_ACTIVITY, key="activity"),
         ]
-        rows = evaluate(policy, tree.city, TODAY)
+        with stand_in(sources.INCUBATION_BASES, None), stand_in(sources.ANNUAL_ACTIVITY, None):
+            rows = evaluate(policy, tree.city, TODAY)
 
         bases, activity = results(rows, "bases"), results(rows, "activity")
         assert bases[tree.district_a.code]["text"] == "无数据：尚未登记孵化基地"
@@ -439,11 +436,18 @@ class TestAnnualActivity:
         covering(tree.community_a, ["charity", "culture", "safety"])
         covering(tree.village_a, ["charity"])
         meeting = {tree.community_a.code: 2, tree.village_a.code: 1}
-        measures.register_measure(sources.ANNUAL_ACTIVITY, lambda prefix, cutoff, params: meeting)
-        try:
-            by_code = results(evaluate([rule(RuleKind.ANNUAL_ACTIVITY)], tree.street_a, TODAY))
-        finally:
-            measures.unregister_measure(sources.ANNUAL_ACTIVITY)
+        asked = []
+
+        def provider(prefix, cutoff, params):
+            asked.append(dict(params))
+            return meeting
+
+        with stand_in(sources.ANNUAL_ACTIVITY, provider):
+            by_code = results(
+                evaluate([rule(RuleKind.ANNUAL_ACTIVITY, projects=2, trainings=3)], tree.street_a, TODAY)
+            )
+
+        assert asked == [{"projects": 2, "trainings": 3}]  # the rule's own numbers reach the measure
 
         assert by_code[tree.community_a.code]["outcome"] == Outcome.FAIL
         assert by_code[tree.community_a.code]["text"] == "2/3（66%）个组织达到要求"

@@ -6,6 +6,7 @@ import pytest
 from django.core.management import CommandError
 
 from demo import builders
+from demo.evaluation import seed_evaluation
 from demo.filing.seed import seed_filing
 from demo.incubation.seed import seed_incubation
 from demo.quota import seed_quota
@@ -18,8 +19,8 @@ from tests.factories import UserFactory
 pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 
-def test_the_city_comes_first_then_filing_and_incubation_then_the_quota_snapshots():
-    assert list(builders.BUILDERS) == [seed_city, seed_filing, seed_incubation, seed_quota]
+def test_the_city_comes_first_then_filing_incubation_and_evaluation_then_the_quota_snapshots():
+    assert list(builders.BUILDERS) == [seed_city, seed_filing, seed_incubation, seed_evaluation, seed_quota]
 
 
 def test_builders_run_in_order_and_print_their_summaries_then_their_logins(monkeypatch):
