@@ -266,5 +266,6 @@ SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
     {
         "ApplicationKindEnum": "filing.choices.ApplicationKind",
         "MaterialKindEnum": "filing.choices.MaterialKind",
+        "AwardKindEnum": "assessment.evaluation.choices.AwardKind",
     }
 )

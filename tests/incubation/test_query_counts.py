@@ -109,7 +109,7 @@ PINNED = {
     "evaluations": 7,
     "report": 13,
     "report workbook": 12,
-    "public bases": 3,
+    "public bases": 5,  # a signed-in visitor: the idle-session check reads the session and the user
     "api bases": 1,
     "api spaces": 1,
     "api tenancies": 1,
