@@ -46,7 +46,7 @@ def file_the_group(tree, personas, name=GROUP):
 def test_once_filed_the_group_is_found_by_the_nightly_job(tree, personas, bases, group_tenancy):
     organization = file_the_group(tree, personas)
 
-    assert follow_filings.delay().get() == 1
+    assert follow_filings.apply().get() == 1
 
     tenancy = reload(group_tenancy)
     assert (tenancy.organization, tenancy.category) == (organization, organization.category)
