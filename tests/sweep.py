@@ -22,23 +22,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from assessment import services as assessment
-from assessment.evaluation.periods import last_ended
-from assessment.evaluation.rubric import DEFAULT_INDICATORS, DEFAULT_THRESHOLDS, DEFAULT_VOTE_VALUES
-from assessment.models import (
-    BrandDesignation,
-    EvaluationEntry,
-    EvaluationRound,
-    EvaluationScheme,
-    QuotaPolicy,
-    QuotaReport,
-    Selection,
-    ServiceProject,
-    Training,
-    TrainingAttendee,
-    WorkReport,
-    WorkReportAttachment,
-)
+from assessment.models import QuotaPolicy, QuotaReport
 from assessment.services import policy_copy, report_request
 from core.scoping import is_scoped_model
 from filing import services as filing
@@ -65,6 +49,7 @@ from registry import services as registry
 from registry.choices import Role, Tier
 from registry.models import Category, Federation, Notification, Organization, Region, SocialWorker, User
 from tests.conftest import make_organization, valid_credit_code
+from tests.sweep_evaluation import EVALUATION_BUILDERS
 
 MISSING_NUMBER, MISSING_CODE = "987654321", "999999999999"
 # Path parameters that are not the object's key, and what fills them.
@@ -346,79 +331,6 @@ def _evaluation(place: Place) -> BaseEvaluation:
     )
 
 
-def _work_report(place: Place) -> WorkReport:
-    period = last_ended("half", timezone.localdate())
-    data = {
-        "period_kind": period.kind,
-        "year": period.year,
-        "period_index": period.index,
-        "narrative": "开展邻里互助活动四次。",
-        "activities": [{"title": "邻里茶话会", "held_on": period.start, "participants": 30}],
-    }
-    return assessment.work_report_submit(
-        actor=place.admin, organization_id=place.get(Organization).pk, data=data
-    )
-
-
-def _work_report_attachment(place: Place) -> WorkReportAttachment:
-    from tests.filing.conftest import pdf
-
-    return assessment.work_report_attach(
-        actor=place.admin, report_id=place.get(WorkReport).pk, attachment=pdf()
-    )
-
-
-def _round(place: Place) -> EvaluationRound:
-    place.get(Organization)
-    year = timezone.localdate().year - 1
-    return assessment.round_open(actor=place.admin, community_code=place.community.code, year=year)
-
-
-def _entry(place: Place) -> EvaluationEntry:
-    evaluation_round = place.get(EvaluationRound)
-    if evaluation_round.state == "open":
-        assessment.round_move(actor=place.admin, round_id=evaluation_round.pk, action="start_scoring")
-    return EvaluationEntry.objects.unrestricted().filter(round=evaluation_round).first()
-
-
-def _scheme(place: Place) -> EvaluationScheme:
-    data = {
-        "name": f"{place.street.name}评议方案",
-        "indicators": [dict(item) for item in DEFAULT_INDICATORS],
-        "thresholds": dict(DEFAULT_THRESHOLDS),
-        "vote_values": dict(DEFAULT_VOTE_VALUES),
-    }
-    return assessment.scheme_create(actor=place.admin, jurisdiction_code=place.street.code, data=data)
-
-
-def _brand(place: Place) -> BrandDesignation:
-    data = {"year": timezone.localdate().year, "reason": "服务成效突出"}
-    return assessment.brand_designate(
-        actor=place.admin, organization_id=place.get(Organization).pk, data=data
-    )
-
-
-def _selection(place: Place) -> Selection:
-    data = {"title": "扫描评选", "year": timezone.localdate().year - 1, "held_on": timezone.localdate()}
-    return assessment.selection_record(actor=place.admin, data=data, region_code=place.street.code)
-
-
-def _project(place: Place) -> ServiceProject:
-    today = timezone.localdate()
-    data = {"title": "扫描服务项目", "starts_on": today, "ends_on": today, "funding_source": "own"}
-    return assessment.project_record(actor=place.admin, organization_id=place.get(Organization).pk, data=data)
-
-
-def _training(place: Place) -> Training:
-    data = {"title": "扫描培训", "organizer": place.street.name, "held_on": timezone.localdate(), "hours": 4}
-    return assessment.training_record(actor=place.admin, data=data, region_code=place.street.code)
-
-
-def _attendee(place: Place) -> TrainingAttendee:
-    data = {"audience": "civil_affairs", "name": "扫描助理", "region": place.street.code}
-    return assessment.training_add_attendee(actor=place.admin, training_id=place.get(Training).pk, data=data)
-
-
 BUILDERS: dict[type[models.Model], Callable[[Place], models.Model]] = {
     Region: lambda place: place.community,
     Organization: _organization,
@@ -440,16 +352,7 @@ BUILDERS: dict[type[models.Model], Callable[[Place], models.Model]] = {
     ServiceRecord: _service_record,
     Subsidy: _subsidy,
     BaseEvaluation: _evaluation,
-    WorkReport: _work_report,
-    WorkReportAttachment: _work_report_attachment,
-    EvaluationRound: _round,
-    EvaluationEntry: _entry,
-    EvaluationScheme: _scheme,
-    BrandDesignation: _brand,
-    Selection: _selection,
-    ServiceProject: _project,
-    Training: _training,
-    TrainingAttendee: _attendee,
+    **EVALUATION_BUILDERS,
 }
 
 

@@ -2,7 +2,9 @@
 
 A constant number of queries whatever the size of the area: one for the regions, one for the
 organization counts of every community (conditional counts grouped by community) and one per
-further data source a rule needs. Everything above the communities is summed up in memory by
+further measure a rule needs, asked once for each distinct set of parameters (``rules.Need``: the
+annual-activity rule's own numbers, the high-quality organizations of one category). Everything
+above the communities is summed up in memory by
 code prefix, so a province of 25,000 communities costs the same handful of queries as a street.
 """
 

@@ -2,10 +2,11 @@
 annual evaluation, brands, selections, service projects and trainings."""
 
 from .brands import brand_designate, brand_revoke
+from .entries import entry_record_votes, entry_score
 from .policies import policy_copy, policy_rules_frozen, policy_update
 from .projects import project_record, project_update
 from .reports import nightly_reports_request, report_request, report_run
-from .rounds import entry_record_votes, entry_score, round_move, round_open
+from .rounds import round_move, round_open
 from .schemes import scheme_create, scheme_update
 from .selections import award_record, selection_record
 from .trainings import (
