@@ -10,7 +10,7 @@ class FilingConfig(AppConfig):
         from core.badges import badge_key, register_badges
         from core.trail import register_actions, register_subject
 
-        from . import measures, permissions, services  # noqa: F401  (rules and workflows register themselves)
+        from . import measures, panels, permissions, services  # noqa: F401  (rules and workflows register themselves)
         from .choices import (
             AnnouncementKind,
             ApplicationState,
@@ -22,6 +22,7 @@ class FilingConfig(AppConfig):
         from .models import Announcement, Certificate, Complaint, DormancyFlag, EventReport, FilingApplication
 
         measures.register()
+        panels.register()
         register_subject(FilingApplication, states=ApplicationState.choices)
         register_subject(Complaint, states=ComplaintState.choices)
         register_subject(EventReport, states=EventReportState.choices)

@@ -84,9 +84,12 @@ class OrganizationFilterSet(StyledFilterSet):
         if not value:
             return queryset
         lowered = value.lower().replace(" ", "")
-        return queryset.filter(
-            Q(name__icontains=value) | Q(name_pinyin__contains=lowered) | Q(name_initials__startswith=lowered)
-        )
+        # Initials match from any character on, so "xyh" finds 幸福里社区夕阳红舞蹈队 (names begin with
+        # their community's); a single letter matches only at the start, or it would match nearly all.
+        initials = Q(name_initials__startswith=lowered)
+        if len(lowered) > 1:
+            initials = Q(name_initials__contains=lowered)
+        return queryset.filter(Q(name__icontains=value) | Q(name_pinyin__contains=lowered) | initials)
 
 
 class RegionFilterSet(StyledFilterSet):

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.vary import vary_on_cookie
 
 from core.panels import panels_of
 
@@ -13,8 +13,21 @@ from ..models import Organization
 from ..selectors import category_counts, child_region_counts, organization_counts
 
 
-@login_required
+@vary_on_cookie
 def home(request: HttpRequest) -> HttpResponse:
+    """The front door: visitors get the public portal, signed-in users their workbench."""
+    if not request.user.is_authenticated:
+        return landing(request)
+    return workbench(request)
+
+
+def landing(request: HttpRequest) -> HttpResponse:
+    """The public portal (门户): what a resident can look up without an account, and the staff sign-in."""
+    # What other apps publish on the portal (announcements, incubation bases …).
+    return render(request, "public/landing.html", {"panels": panels_of("landing", user=request.user)})
+
+
+def workbench(request: HttpRequest) -> HttpResponse:
     """The workbench: an organization account sees its own record, staff their jurisdiction's figures."""
     user = request.user
     context: dict[str, Any] = {}
