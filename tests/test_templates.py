@@ -136,7 +136,8 @@ MENU = {
     "applicant": EVERYONE,
     "admin": STAFF | {"管理后台"},
 }
-ENTRY = re.compile(r'class="(?:nav-link|dropdown-item)[^"]*" href="[^"]*"[^>]*>([^<]+)<')
+# An entry's label; the account menu's toggle (the user's own name) is not an entry.
+ENTRY = re.compile(r'class="(?:nav-link|dropdown-item)(?![^"]*user-info)[^"]*" href="[^"]*"[^>]*>([^<]+)<')
 
 
 def menu_of(client, user: User | None) -> set[str]:

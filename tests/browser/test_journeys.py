@@ -159,3 +159,32 @@ def test_a_bureau_drills_its_dashboard_down_to_a_street(journeys, personas, tree
     bureau.page.wait_for_load_state()
     bureau.shot("street")
     assert "幸福里社区" in bureau.page.content()
+
+
+NO_SIDEWAYS_SCROLL = "document.documentElement.scrollWidth <= window.innerWidth"
+
+
+@pytest.mark.parametrize("persona", ["street_a", "bureau_city", "operator", "community_a", "org_a"])
+def test_no_page_scrolls_sideways_on_a_laptop_or_a_phone(journeys, personas, world, persona):
+    for phone in (False, True):
+        visitor = journeys(f"{persona}-{'phone' if phone else 'laptop'}", phone=phone)
+        visitor.sign_in(persona, PASSWORD)
+        for path in ("/", "/organizations/", "/notifications/"):
+            visitor.page.goto(path)
+            assert visitor.page.evaluate(NO_SIDEWAYS_SCROLL), f"{path} scrolls sideways for {persona}"
+        visitor.shot("last")
+
+
+def test_a_list_reads_as_cards_on_a_phone_with_its_filters_folded(journeys, personas, world):
+    clerk = journeys("street-clerk", phone=True)
+    clerk.sign_in("street_a", PASSWORD)
+    clerk.page.goto("/organizations/")
+    clerk.shot("organizations")
+    filters = clerk.page.locator("details.list-filters")
+    assert filters.get_attribute("open") is None  # folded: the list is on the first screen
+    first_row = clerk.page.locator("table.table-stacked tbody tr").first
+    assert first_row.is_visible()
+    assert first_row.locator("td[data-label='管理方式']").is_visible()
+    assert not clerk.page.locator("table.table-stacked thead").is_visible()
+    clerk.page.goto("/organizations/?tier=filed")  # filters in use stay open
+    assert clerk.page.locator("details.list-filters").get_attribute("open") is not None
