@@ -89,6 +89,42 @@ def _check_target(
     return {}
 
 
+STREET_PREFIX = 9  # a street's communities share the first nine digits of their division code
+
+
+def _check_name(
+    community_code: str,
+    proposal: dict[str, Any],
+    *,
+    application: FilingApplication | None = None,
+    organization: Organization | None = None,
+) -> dict[str, list[ValidationError]]:
+    """A proposed name must be free in the street: no active organization bears it and no other
+    application in progress proposes it. Checked when a draft is saved and when it is submitted, so
+    the applicant hears of it then and not at the street's decision."""
+    name = (proposal.get("name") or "").strip()
+    if not name:
+        return {}
+    prefix = community_code[:STREET_PREFIX]
+    holders = Organization.objects.public_register().filter(community__code__startswith=prefix, name=name)
+    if organization is not None:
+        holders = holders.exclude(pk=organization.pk)
+    if holders.exists():
+        return {
+            "name": [ValidationError("本街道（乡镇）已有同名的在册组织", code=RegistryCode.DUPLICATE_NAME)]
+        }
+    claims = FilingApplication.objects.names_claimed(prefix, name)
+    if application is not None:
+        claims = claims.exclude(pk=application.pk)
+    if claims.exists():
+        return {
+            "name": [
+                ValidationError("本街道（乡镇）已有同名组织正在申请备案", code=RegistryCode.DUPLICATE_NAME)
+            ]
+        }
+    return {}
+
+
 @transaction.atomic
 def application_create(
     *,
@@ -124,6 +160,9 @@ def application_create(
     if kind != ApplicationKind.NEW and fact_date is None:
         errors["fact_date"] = [ValidationError("请填写变更或解散的日期", code=Code.REQUIRED)]
     errors.update(_check_fact_date(fact_date))
+    if not errors.keys() & {"name", "community", "organization"}:
+        code = community.code if kind == ApplicationKind.NEW else organization.community_id
+        errors.update(_check_name(code, cleaned, organization=organization))
     if errors:
         raise ValidationError(errors)
     return FilingApplication.objects.create(
@@ -136,6 +175,12 @@ def application_create(
         proposal=serialize_proposal(cleaned),
         fact_date=fact_date,
         shared_venue=shared_venue,
+    )
+
+
+def _name_free(application: FilingApplication, proposal: dict[str, Any]) -> dict[str, list[ValidationError]]:
+    return _check_name(
+        application.community_id, proposal, application=application, organization=application.organization
     )
 
 
@@ -159,9 +204,12 @@ def application_update(*, actor: User, application_id: int, data: dict[str, Any]
     errors.update(_check_fact_date(data.get("fact_date")))
     if "proposal" in data:
         try:
-            application.proposal = serialize_proposal(clean_proposal(application.kind, data["proposal"]))
+            cleaned = clean_proposal(application.kind, data["proposal"])
         except ValidationError as error:
             errors.update(error.update_error_dict({}))
+        else:
+            application.proposal = serialize_proposal(cleaned)
+            errors.update(_name_free(application, cleaned))
     if errors:
         raise ValidationError(errors)
     fields = [name for name in ("contact_name", "contact_phone", "fact_date", "shared_venue") if name in data]
@@ -243,6 +291,8 @@ def check_complete(application: FilingApplication) -> None:
         clean_proposal(application.kind, application.proposal)
     except ValidationError as error:
         errors.update(error.update_error_dict({}))
+    else:
+        errors.update(_name_free(application, application.proposal))
     if application.kind != ApplicationKind.NEW and application.fact_date is None:
         errors["fact_date"] = [ValidationError("请填写变更或解散的日期", code=Code.REQUIRED)]
     present = {material.kind for material in application.materials.all()}
