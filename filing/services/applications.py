@@ -219,40 +219,63 @@ def application_update(*, actor: User, application_id: int, data: dict[str, Any]
     return application
 
 
-@transaction.atomic
 def material_add(*, actor: User, application_id: int, kind: str, upload: File) -> ApplicationMaterial:
-    """Attach a document; its type is judged by content, its size is capped, and so are the number
-    and the total size of an application's materials (counted under the application's lock)."""
+    """Attach one document (see ``materials_add``)."""
+    (material,) = materials_add(actor=actor, application_id=application_id, kind=kind, uploads=[upload])
+    return material
+
+
+@transaction.atomic
+def materials_add(
+    *, actor: User, application_id: int, kind: str, uploads: list[File]
+) -> list[ApplicationMaterial]:
+    """Attach documents of one kind, all or none: each file's type is judged by its content and its
+    size is capped, and so are the number and the total size of an application's materials (counted
+    under the application's lock). A refusal names the file it is about."""
     application = _editable(actor, application_id)
     if kind not in MaterialKind.values:
         raise ValidationError({"kind": ValidationError("请选择材料类型", code=Code.INVALID_CHOICE)})
-    try:
-        validate_document(upload, kinds=MATERIAL_KINDS)
-    except ValidationError as error:
-        raise ValidationError({"file": error}) from error
-    _check_room(application, upload.size)
-    return ApplicationMaterial.objects.create(
-        application=application,
-        kind=kind,
-        file=upload,
-        original_name=stored_name(upload.name),
-        size=upload.size,
-        content_kind=sniff_kind(upload) or "",
-        uploaded_by=actor,
-    )
+    if not uploads:
+        raise ValidationError({"file": ValidationError("请选择要上传的文件", code=Code.REQUIRED)})
+    problems: list[ValidationError] = []
+    for upload in uploads:
+        try:
+            validate_document(upload, kinds=MATERIAL_KINDS)
+        except ValidationError as error:
+            name = stored_name(upload.name) if len(uploads) > 1 else ""
+            problems.extend(
+                ValidationError(f"{name}：{message}" if name else message, code=problem.code)
+                for problem in error.error_list
+                for message in problem.messages
+            )
+    if problems:
+        raise ValidationError({"file": problems})
+    _check_room(application, len(uploads), sum(upload.size for upload in uploads))
+    return [
+        ApplicationMaterial.objects.create(
+            application=application,
+            kind=kind,
+            file=upload,
+            original_name=stored_name(upload.name),
+            size=upload.size,
+            content_kind=sniff_kind(upload) or "",
+            uploaded_by=actor,
+        )
+        for upload in uploads
+    ]
 
 
 MATERIALS_MAX = 30
 MATERIALS_TOTAL_MAX = 100 * 1024 * 1024
 
 
-def _check_room(application: FilingApplication, size: int) -> None:
+def _check_room(application: FilingApplication, count: int, size: int) -> None:
     held = (
         ApplicationMaterial.objects.unrestricted()
         .filter(application=application)
         .aggregate(count=Count("pk"), total=Sum("size"))
     )
-    if held["count"] >= MATERIALS_MAX:
+    if held["count"] + count > MATERIALS_MAX:
         raise ValidationError(
             {
                 "file": ValidationError(

@@ -53,13 +53,20 @@ def fill_application(page, community_code: str) -> None:
 
 
 def upload_required_materials(page) -> None:
+    """Each line of the checklist takes its files; the roster in two pages at once."""
     for kind in REQUIRED_MATERIALS["new"]:
-        page.locator("[name=kind]").select_option(kind)
-        page.locator("input[type=file][name=file]").set_input_files(
-            files=[{"name": f"{MaterialKind(kind).label}.pdf", "mimeType": "application/pdf", "buffer": PDF}]
+        line = page.locator(f"#materials li[data-kind={kind}]")
+        assert line.get_by_text("未上传").is_visible()
+        pages = 2 if kind == MaterialKind.ROSTER else 1
+        line.locator("input[type=file]").set_input_files(
+            files=[
+                {"name": f"{MaterialKind(kind).label}{n}.pdf", "mimeType": "application/pdf", "buffer": PDF}
+                for n in range(1, pages + 1)
+            ]
         )
-        page.get_by_role("button", name="上传").click()
+        line.get_by_role("button", name="上传", exact=True).click()
         page.wait_for_load_state()
+        assert page.locator(f"#materials li[data-kind={kind}]").get_by_text(f"已上传 {pages} 份").is_visible()
 
 
 def test_a_group_is_filed_approved_and_its_certificate_verified_by_the_public(

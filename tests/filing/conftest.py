@@ -60,9 +60,9 @@ def applicant(tree):
 
 
 @pytest.fixture
-def draft(personas, tree):
-    """A complete new-filing draft, filed by the street office on the group's behalf."""
-    application = services.application_create(
+def bare_draft(personas, tree):
+    """A new-filing draft filed by the street office on the group's behalf, with no material yet."""
+    return services.application_create(
         actor=personas["street_a"],
         kind=ApplicationKind.NEW,
         community=tree.community_a,
@@ -70,8 +70,13 @@ def draft(personas, tree):
         contact_phone="13911112222",
         proposal=new_proposal(),
     )
-    attach_required(personas["street_a"], application)
-    return application
+
+
+@pytest.fixture
+def draft(personas, bare_draft):
+    """A complete new-filing draft: every required material attached."""
+    attach_required(personas["street_a"], bare_draft)
+    return bare_draft
 
 
 def advance(personas, application, until: str):

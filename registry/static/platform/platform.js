@@ -24,6 +24,11 @@
   }
   document.querySelectorAll("table.table").forEach(stack);
 
+  // A print button (blank forms, receipts).
+  document.querySelectorAll("[data-print]").forEach(function (button) {
+    button.addEventListener("click", function () { window.print(); });
+  });
+
   // A list's filters fold away on a phone, so the list itself is on the first screen.
   if (phone) {
     document.querySelectorAll("details.list-filters:not([data-in-use])").forEach(function (details) {
