@@ -248,6 +248,16 @@ SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 FILING_RULES = env.json("FILING_RULES", default={})
 PUBLIC_BASE_URL = env("PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
 
+# Mail, for password-reset links. Without EMAIL_HOST no mail leaves the platform: a forgotten password
+# is routed to the staff who keep the account instead.
+EMAIL_HOST = env("EMAIL_HOST", default="")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="webmaster@localhost")
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=24 * 3600)  # an emailed link's life
+
 # The cache holds rate-limit counters (registry/ratelimit.py): Redis when shared, else in-process.
 # Rate limits and sign-in locks are counted in this cache: it must be shared by every worker process
 # (Redis) wherever more than one serves, or each process counts alone.

@@ -71,14 +71,24 @@ def _render_on_commit(certificate: Certificate) -> None:
     transaction.on_commit(lambda: render_certificate.delay(certificate.pk), robust=True)
 
 
-def apply_approval(actor: User, application: FilingApplication, *, ip: str | None) -> list[str]:
-    """Returns the application fields it changed."""
+def apply_approval(
+    actor: User, application: FilingApplication, *, ip: str | None, account: str = ""
+) -> list[str]:
+    """Returns the application fields it changed. A new filing's organization gets its account: the
+    applicant's own, or the one named by ``account`` (a username)."""
     if application.kind == ApplicationKind.NEW:
         data = organization_data(application.kind, application.proposal)
         organization = registry.organization_create(
             actor=actor, data={**data, "community": application.community}, ip=ip
         )
         _render_on_commit(certificate_issue(organization=organization, actor=actor, ip=ip))
+        registry.organization_account_provision(
+            actor=actor,
+            organization=organization,
+            applicant_id=application.applicant_id,
+            username=account,
+            ip=ip,
+        )
         application.organization = organization
         return ["organization"]
     if application.kind == ApplicationKind.CHANGE:

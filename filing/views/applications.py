@@ -254,7 +254,9 @@ class ApplicationActionView(ActionView):
             venue_certified=request.POST.get("venue_certified") == "on",
             ip=client_ip(request),
         ),
-        "approve": step_caller(services.application_approve, "application_id", note="reason"),
+        "approve": step_caller(
+            services.application_approve, "application_id", note="reason", account="account"
+        ),
         "return": step_caller(services.application_return, "application_id", reason="reason"),
         "reject": step_caller(services.application_reject, "application_id", reason="reason"),
     }
