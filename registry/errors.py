@@ -38,6 +38,5 @@ class RegistryCode(StrEnum):
     SIGNIN_FAILED = "signin_failed"
     WRONG_PASSWORD = "wrong_password"
     PASSWORD_UNCHANGED = "password_unchanged"
-    PASSWORD_CHANGE_REQUIRED = "password_change_required"
     ACCOUNT_NOT_BINDABLE = "account_not_bindable"
     RESET_LINK_INVALID = "reset_link_invalid"

@@ -99,15 +99,18 @@ def can_manage_accounts(user: Any, obj: Any = None) -> bool:
 
 @rule("registry.change_account")
 def can_change_account(user: Any, account: Any) -> bool:
-    """Reset the password of, deactivate or reactivate an account of the jurisdiction: not one's own
-    (the password page is for that), nor a superuser's."""
+    """Reset the password of, deactivate or reactivate an account of the jurisdiction that the user
+    could have opened: a role of its level or below; an organization's account for an organization it
+    manages (分类管理). Not one's own (the password page is for that), nor a superuser's."""
     if user.is_superuser:
         return True
     if not can_manage_accounts(user) or account.pk == user.pk or account.is_superuser:
         return False
-    organization = account.organization
-    place = account.region_id or (organization.community_id if organization else "")
-    return bool(place) and governs(user, place)
+    if account.role not in grantable_roles(user):
+        return False
+    if account.organization_id is not None:
+        return can_change_organization(user, account.organization)
+    return bool(account.region_id) and governs(user, account.region_id)
 
 
 def grantable_roles(user: Any) -> frozenset[str]:

@@ -10,11 +10,12 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 
+from core.permissions import can
+
 from ..divisions import ancestor_codes
 from ..models import User
 from ..models.accounts import ACCOUNT_KEEPERS
 from .notifications import NotificationDraft, notifications_send_many
-from .users import may_keep
 
 Channel = Literal["email", "staff", "none"]
 
@@ -38,7 +39,7 @@ def keepers_of(account: User) -> list[User]:
         .exclude(pk=account.pk)
         .select_related("region")
     )
-    keepers = [keeper for keeper in candidates if may_keep(keeper, account)]
+    keepers = [keeper for keeper in candidates if can(keeper, "registry.change_account", account)]
     for code in codes:
         nearest = [keeper for keeper in keepers if keeper.region_id == code]
         if nearest:

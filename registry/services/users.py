@@ -203,22 +203,11 @@ def user_set_password(*, actor: User, user_id: int, password: str | None, ip: st
     return account
 
 
-def may_keep(actor: User, account: User) -> bool:
-    """Whether the actor keeps this account (its role and place are the actor's to grant)."""
-    try:
-        check_grant(actor, account)
-    except ValidationError:
-        return False
-    return True
-
-
 def account_for_change(actor: User, user_id: int) -> User:
     """An account the actor keeps, locked; DoesNotExist outside the actor's jurisdiction, Denied for
     one inside it that is not the actor's to keep (a registered organization's account for a street)."""
-    require(actor, "registry.manage_accounts", message="您无权管理账号")
-    account = _locked(actor, user_id)
-    if not may_keep(actor, account):
-        raise Denied("该账号不由您管理", code=Code.ROLE_NOT_ALLOWED)
+    account = _locked(actor, user_id)  # outside the jurisdiction first: not found
+    require(actor, "registry.change_account", account, message="该账号不由您管理")
     return account
 
 
