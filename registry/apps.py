@@ -18,6 +18,7 @@ class RegistryConfig(AppConfig):
     def ready(self) -> None:
         # The trail's subjects of the registry and the labels of its events.
         from core.badges import badge_key, register_badges
+        from core.panels import register_panel
         from core.trail import register_actions, register_subject
 
         from . import measures, permissions  # noqa: F401  (the rules register themselves)
@@ -32,6 +33,7 @@ class RegistryConfig(AppConfig):
             TargetGroup,
             User,
         )
+        from .selectors import organization_accounts_panel
 
         measures.register()
         # Signing out of the pages ends the user's API tokens as well.
@@ -45,6 +47,12 @@ class RegistryConfig(AppConfig):
         for vocabulary in (Category, ServiceDomain, TargetGroup):
             register_subject(vocabulary, superuser_only=True)
         register_actions(dict(AuditAction.choices))
+        register_panel(
+            "organization",
+            "accounts",
+            "registry/includes/organization_accounts.html",
+            organization_accounts_panel,
+        )
         register_badges(
             badge_key(Organization, "status"),
             OrganizationStatus.choices,

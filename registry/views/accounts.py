@@ -29,6 +29,7 @@ from core.pages import (
 from core.trail import history_of
 
 from .. import services
+from ..choices import Role
 from ..filtersets import AccountFilterSet
 from ..forms import AccountCreateForm, AccountEditForm
 from ..models import User
@@ -87,6 +88,11 @@ class AccountCreateView(ScopedMixin, FormView):
 
     def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def get_initial(self) -> dict[str, Any]:
+        # From an organization's page: an account of that organization.
+        organization = self.request.GET.get("organization", "")
+        return {"role": Role.ORGANIZATION, "organization": organization} if organization.isdigit() else {}
 
     def form_valid(self, form: AccountCreateForm) -> HttpResponse:
         try:

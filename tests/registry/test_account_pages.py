@@ -187,3 +187,18 @@ def test_a_token_of_an_account_with_a_one_time_password_is_refused(client, perso
     response = client.get("/api/v1/organizations/", HTTP_AUTHORIZATION=f"Token {token}")
 
     assert response.status_code == 403 and response.json()["code"] == "password_change_required"
+
+
+def test_the_organization_page_lists_its_accounts_for_its_keepers(client, personas, world):
+    organization = personas["org_a"].organization
+    url = reverse("organization-detail", args=[organization.pk])
+    client.force_login(personas["street_a"])
+
+    page = client.get(url).content.decode()
+
+    assert "组织账号" in page and reverse("account-detail", args=[personas["org_a"].pk]) in page
+    form = client.get(reverse("account-create") + f"?organization={organization.pk}")
+    assert form.context["form"].initial == {"role": Role.ORGANIZATION, "organization": str(organization.pk)}
+    for reader in ("org_a", "bureau_district", "community_a"):  # the organization itself, not its keeper
+        client.force_login(personas[reader])
+        assert "开设组织账号" not in client.get(url).content.decode()

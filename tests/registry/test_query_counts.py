@@ -60,7 +60,8 @@ def test_it_keeps_the_query_count_pinned_and_flat(name, world, tree, street_clie
 
 
 # + grades, brand designations, projects, trainings attended and work reports (assessment's panel)
-ORGANIZATION_PAGE = 14
+# + the organization's accounts, for the street that keeps them
+ORGANIZATION_PAGE = 15
 
 
 def test_the_organization_page_reads_its_whole_trail_in_a_pinned_number_of_queries(
