@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from registry.choices import Role
 from registry.models import User
+from tests.conftest import make_user
 from tests.factories import PASSWORD
 
 
@@ -22,16 +23,39 @@ def one_time_password(response) -> str:
     return page[start : page.index("<", start)]
 
 
-def test_the_street_lists_the_accounts_of_its_street(client, personas, django_assert_max_num_queries):
+def test_the_street_lists_the_accounts_of_its_street(client, personas, tree, world):
     client.force_login(personas["street_a"])
 
-    with django_assert_max_num_queries(12):
-        page = client.get(reverse("account-list")).content.decode()
+    page = client.get(reverse("account-list")).content.decode()
 
     for name in ("street_a", "community_a", "operator", "org_a"):
         assert f">{name}</a>" in page
     for name in ("street_b", "bureau_district", "bureau_city"):
         assert f">{name}</a>" not in page
+
+
+def test_the_lists_read_a_constant_number_of_queries(
+    client, personas, tree, world, django_assert_num_queries
+):
+    """Pages and the API read the accounts with their regions and organizations in one query."""
+    client.force_login(personas["street_a"])
+    few = {url: len(queries_of(client, url)) for url in ("/accounts/", "/api/v1/accounts/")}
+    for n in range(20):
+        organization = world.orgs["a_filed"] if n % 2 else world.orgs["va_filed"]
+        make_user(f"member{n}", Role.ORGANIZATION, organization.community, organization=organization)
+        make_user(f"clerk{n}", Role.COMMUNITY, tree.village_a)
+
+    for url, count in few.items():
+        assert len(queries_of(client, url)) == count <= 12, url
+
+
+def queries_of(client, url: str) -> list:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return captured.captured_queries
 
 
 @pytest.mark.parametrize("persona", ["community_a", "operator", "org_a"])
