@@ -69,7 +69,7 @@ class OpenedAccountSerializer(AccountSerializer):
         fields = [*AccountSerializer.Meta.fields, "one_time_password"]
 
 
-class ReasonSerializer(serializers.Serializer):
+class AccountReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(allow_blank=True, default="", max_length=500)
 
 
@@ -118,7 +118,7 @@ class AccountViewSet(
         return self._opened(account, password)
 
     def _switch(self, service: Callable[..., User]) -> Response:
-        data = self.validated(ReasonSerializer)
+        data = self.validated(AccountReasonSerializer)
         account = service(
             actor=self.request.user,
             user_id=int(self.kwargs["pk"]),
@@ -127,13 +127,13 @@ class AccountViewSet(
         )
         return Response(AccountSerializer(account).data)
 
-    @extend_schema(request=ReasonSerializer, responses=AccountSerializer)
+    @extend_schema(request=AccountReasonSerializer, responses=AccountSerializer)
     @action(detail=True, methods=["post"])
     def deactivate(self, request: Request, pk: str) -> Response:
         """Stop the account signing in; its API tokens end at once."""
         return self._switch(services.user_deactivate)
 
-    @extend_schema(request=ReasonSerializer, responses=AccountSerializer)
+    @extend_schema(request=AccountReasonSerializer, responses=AccountSerializer)
     @action(detail=True, methods=["post"])
     def reactivate(self, request: Request, pk: str) -> Response:
         return self._switch(services.user_reactivate)
