@@ -108,6 +108,32 @@ def test_the_subset_covers_gb2312_and_the_certificate_template_in_both_weights()
         assert {character for character in needed if ord(character) not in cmap} == set(), name
 
 
+def test_the_subsetting_keeps_exactly_the_characters_asked_for(tmp_path):
+    target = tmp_path / "subset.otf"
+    source = certificate_font.FONT_DIR / certificate_font.FACES[400]
+
+    glyphs = certificate_font.subset_font(
+        source=source, family_name="Noto Sans CJK SC", characters=set("备案证书"), target=target
+    )
+
+    cmap = TTFont(target).getBestCmap()
+    assert set(map(chr, cmap)) == set("备案证书")
+    assert glyphs == 5  # the four and .notdef
+
+
+def test_the_build_covers_the_project_s_own_text(tmp_path):
+    from filing.management.commands.build_certificate_font import project_texts
+
+    (tmp_path / "names.py").write_text('NAMES = ["珺琪舞蹈队"]', encoding="utf-8")
+    (tmp_path / ".venv").mkdir()
+    (tmp_path / ".venv" / "other.py").write_text('"堃"', encoding="utf-8")
+
+    characters = certificate_font.subset_characters(project_texts([tmp_path]))
+
+    assert "珺" in characters and "堃" not in characters
+    assert "珺" not in certificate_font.gb2312_characters()
+
+
 def test_the_font_is_loaded_from_the_app_by_file_url():
     css = certificate_font.face_css()
     for name in certificate_font.FACES.values():
