@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import datetime
 
-from django.db import transaction
 from django.utils import timezone
 
+from core.background import run_after_commit
 from core.trail import record
 from registry import services as registry
 from registry.choices import OrganizationStatus
@@ -64,11 +64,13 @@ def certificate_issue(
     return certificate
 
 
-def _render_on_commit(certificate: Certificate) -> None:
+def render_after_commit(certificate_id: int) -> None:
+    """Render the certificate's PDF in the background once the change commits: approving
+    answers at once, the pages say "证书生成中" until the file is there, and a broker hiccup
+    is only logged (the PDF then renders on its first download)."""
     from ..tasks import render_certificate
 
-    # robust: a broker hiccup is logged; the approval stands and the PDF renders on first download.
-    transaction.on_commit(lambda: render_certificate.delay(certificate.pk), robust=True)
+    run_after_commit(render_certificate, certificate_id)
 
 
 def apply_approval(
@@ -81,7 +83,7 @@ def apply_approval(
         organization = registry.organization_create(
             actor=actor, data={**data, "community": application.community}, ip=ip
         )
-        _render_on_commit(certificate_issue(organization=organization, actor=actor, ip=ip))
+        render_after_commit(certificate_issue(organization=organization, actor=actor, ip=ip).pk)
         registry.organization_account_provision(
             actor=actor,
             organization=organization,
@@ -99,8 +101,9 @@ def apply_approval(
         certificate = Certificate.objects.unrestricted().filter(organization=organization).first()
         if certificate is not None:  # the certificate shows the new particulars
             certificate.version += 1
-            certificate.save(update_fields=["version"])
-            _render_on_commit(certificate)
+            certificate.renderer = ""  # the stored PDF shows the old particulars
+            certificate.save(update_fields=["version", "renderer"])
+            render_after_commit(certificate.pk)
         return []
     registry.organization_end(
         actor=actor,
