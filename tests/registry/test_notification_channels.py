@@ -16,7 +16,7 @@ from config.celery_app import app as celery_app
 from filing.models import Complaint
 from registry.channels import LocmemSmsGateway
 from registry.models import Notification
-from tests.filing.conftest import advance, attach_required, file, new_proposal
+from tests.filing.conftest import advance, draft, file  # noqa: F401  (draft: a fixture)
 
 PHONE = "13955556666"
 
@@ -153,20 +153,8 @@ def test_an_unreachable_gateway_breaks_nothing(
 
 
 @pytest.fixture
-def submitted(personas, tree):
-    from filing import services
-    from filing.choices import ApplicationKind
-
-    application = services.application_create(
-        actor=personas["street_a"],
-        kind=ApplicationKind.NEW,
-        community=tree.community_a,
-        contact_name="刘桂兰",
-        contact_phone="13911112222",
-        proposal=new_proposal(),
-    )
-    attach_required(personas["street_a"], application)
-    return advance(personas, application, "submitted")
+def submitted(personas, request):
+    return advance(personas, request.getfixturevalue("draft"), "submitted")
 
 
 class Broken:
