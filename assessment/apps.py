@@ -10,13 +10,14 @@ class AssessmentConfig(AppConfig):
         from core.badges import register_badges
         from core.trail import register_actions, register_subject
 
-        from . import permissions, services  # noqa: F401  (rules and workflows register themselves)
+        from . import notices, permissions, services  # noqa: F401  (rules and workflows register themselves)
         from .choices import AssessmentAuditAction, Outcome, ReportStatus
         from .models import QuotaPolicy, QuotaReport
 
         register_subject(QuotaPolicy)
         register_subject(QuotaReport, states=ReportStatus.choices)
         register_actions(dict(AssessmentAuditAction.choices))
+        notices.register()
         register_badges(
             "assessment.outcome",
             Outcome.choices,

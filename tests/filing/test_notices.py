@@ -11,6 +11,7 @@ from registry.models import Notification
 from tests.conftest import make_user
 from tests.filing.conftest import attach_required, file, new_proposal
 from tests.filing.event_reports.conftest import event_data
+from tests.notices_support import clear, inbox
 
 
 @pytest.fixture
@@ -27,15 +28,6 @@ def people(personas, tree, world):
             "org_filed", Role.ORGANIZATION, tree.community_a, organization=world.orgs["a_filed"]
         ),
     }
-
-
-def inbox(people) -> dict[str, list[Notification]]:
-    """Who holds which messages, by persona name (only those holding any)."""
-    names = {user.pk: name for name, user in people.items()}
-    held: dict[str, list[Notification]] = {}
-    for notification in Notification.objects.unrestricted().order_by("id"):
-        held.setdefault(names.get(notification.user_id, str(notification.user_id)), []).append(notification)
-    return held
 
 
 @pytest.fixture
@@ -83,7 +75,7 @@ def test_the_communitys_opinion_goes_to_every_clerk_of_its_street(
     people, applied, django_capture_on_commit_callbacks
 ):
     submit(people, applied, django_capture_on_commit_callbacks)
-    Notification.objects.unrestricted().delete()
+    clear()
     with django_capture_on_commit_callbacks(execute=True):
         services.application_give_opinion(
             actor=people["community_a"], application_id=applied.pk, opinion=Opinion.AGREE, note="同意"
@@ -104,7 +96,7 @@ def test_a_decision_goes_to_the_applicant_and_not_the_deciding_clerk(
     services.application_give_opinion(
         actor=people["community_a"], application_id=applied.pk, opinion=Opinion.AGREE, note="同意"
     )
-    Notification.objects.unrestricted().delete()
+    clear()
     with django_capture_on_commit_callbacks(execute=True):
         if step == "approve":
             services.application_approve(actor=people["street_a"], application_id=applied.pk)
@@ -166,7 +158,7 @@ def test_an_event_report_goes_to_the_street_and_its_answer_to_the_organization(
             actor=people["org_a"], organization_id=world.orgs["a_guided"].pk, data=event_data()
         )
     assert set(inbox(people)) == {"street_a", "street_a2"}
-    Notification.objects.unrestricted().delete()
+    clear()
     with django_capture_on_commit_callbacks(execute=True):
         services.event_report_request_more_info(
             actor=people["street_a"], report_id=report.pk, response="请补充安保人员名单"
