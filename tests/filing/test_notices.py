@@ -9,7 +9,7 @@ from filing.choices import ApplicationKind, Opinion
 from registry.choices import Role
 from registry.models import Notification
 from tests.conftest import make_user
-from tests.filing.conftest import attach_required, file, new_proposal
+from tests.filing.conftest import attach_required, complete_draft, file
 from tests.filing.event_reports.conftest import event_data
 from tests.notices_support import clear, inbox
 
@@ -33,16 +33,7 @@ def people(personas, tree, world):
 @pytest.fixture
 def applied(people, tree):
     """An applicant's complete new-filing draft in 幸福里社区 (street A)."""
-    application = services.application_create(
-        actor=people["applicant"],
-        kind=ApplicationKind.NEW,
-        community=tree.community_a,
-        contact_name="刘桂兰",
-        contact_phone="13911112222",
-        proposal=new_proposal(),
-    )
-    attach_required(people["applicant"], application)
-    return application
+    return complete_draft(people["applicant"], tree.community_a)
 
 
 def submit(people, application, capture):
