@@ -36,9 +36,11 @@ class Notice:
 
 
 Rule = Callable[[Event], Iterable[Notice]]
+Digest = Callable[[list[Event]], Iterable[Notice]]
 Sender = Callable[[Event, list[Notice]], None]
 
 _rules: dict[str, list[Rule]] = defaultdict(list)
+_digests: dict[str, Digest] = {}
 _senders: list[Sender] = []
 
 
@@ -47,6 +49,12 @@ def register_notice(actions: Iterable[str], rule: Rule) -> None:
     for action in actions:
         if rule not in _rules[str(action)]:
             _rules[str(action)].append(rule)
+
+
+def register_digest(action: str, digest: Digest) -> None:
+    """When an internal job appends many events of this action at once (``trail.record_many``), one
+    digest tells of them all, in a constant number of queries, instead of one message per event."""
+    _digests[str(action)] = digest
 
 
 def register_sender(sender: Sender) -> None:
@@ -66,24 +74,44 @@ def announce(events: Iterable[Event]) -> None:
         transaction.on_commit(lambda: dispatch(wanted), robust=True)
 
 
+def _without_actor(event: Event, notices: Iterable[Notice]) -> list[Notice]:
+    """The actor is not told: they know what they did."""
+    kept = []
+    for notice in notices:
+        recipients = frozenset(notice.recipients) - {event.actor_id}
+        if recipients:
+            kept.append(Notice(recipients, notice.title, notice.body, notice.url))
+    return kept
+
+
 def notices_of(event: Event) -> list[Notice]:
-    """The notices every app declared for this event, without the actor (who knows what they did)."""
-    notices = []
-    for rule in _rules.get(event.action, ()):
-        for notice in rule(event):
-            recipients = frozenset(notice.recipients) - {event.actor_id}
-            if recipients:
-                notices.append(Notice(recipients, notice.title, notice.body, notice.url))
-    return notices
+    """The notices every app declared for this event."""
+    return _without_actor(event, (notice for rule in _rules.get(event.action, ()) for notice in rule(event)))
+
+
+def _send(event: Event, notices: list[Notice]) -> None:
+    if notices:
+        for sender in _senders:
+            sender(event, notices)
 
 
 def dispatch(events: Iterable[Event]) -> None:
-    """Work out and send the notices of committed events; each event's failure stays its own."""
+    """Work out and send the notices of committed events; each event's (or digest's) failure stays its
+    own. Many events of an action with a digest are told of in one digest."""
+    single: list[Event] = []
+    batches: dict[str, list[Event]] = defaultdict(list)
     for event in events:
+        batches[event.action].append(event)
+    for action, batch in batches.items():
+        if action not in _digests or len(batch) == 1:
+            single.extend(batch)
+            continue
         try:
-            notices = notices_of(event)
-            if notices:
-                for sender in _senders:
-                    sender(event, notices)
+            _send(batch[0], _without_actor(batch[0], _digests[action](batch)))
+        except Exception:
+            logger.exception("digest of %d events (%s) not sent", len(batch), action)
+    for event in single:
+        try:
+            _send(event, notices_of(event))
         except Exception:
             logger.exception("notices of event %s (%s) not sent", event.pk, event.action)

@@ -14,13 +14,22 @@ office wrote for the applicant; never a leader's or complainant's personal data.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterator
 
 from django.urls import reverse
 
 from core.models import Event
-from core.notices import Notice, register_notice
-from registry.recipients import active_accounts, community_staff, organization_accounts, street_staff
+from core.notices import Notice, register_digest, register_notice
+from registry.choices import Role
+from registry.recipients import (
+    active_accounts,
+    community_staff,
+    organization_accounts,
+    staff_by_region,
+    street_of,
+    street_staff,
+)
 
 from .choices import DormancyReason, FilingAction
 from .models import Complaint, DormancyFlag, EventReport, FilingApplication
@@ -114,6 +123,21 @@ def dormancy_notices(event: Event) -> Iterator[Notice]:
     )
 
 
+def dormancy_digest(events: list[Event]) -> Iterator[Notice]:
+    """The nightly scan's flags, one message per street however many it flagged there."""
+    by_street: dict[str, int] = defaultdict(int)
+    for event in events:
+        by_street[street_of(event.region_code)] += 1
+    clerks = staff_by_region(Role.STREET, by_street)
+    for street, count in by_street.items():
+        yield Notice(
+            clerks[street],
+            f"【僵尸型组织待复核】本街道新标记 {count} 个组织",
+            "每晚扫描发现一年内无活动或连续两年未报送工作报告的组织，请逐一复核后确认正常或取消备案。",
+            reverse("dormancy-list"),
+        )
+
+
 def register() -> None:
     register_notice(
         [f"filing.{step}" for step in ("submit", "opinion", "return", "approve", "reject")],
@@ -123,3 +147,4 @@ def register() -> None:
     register_notice([FilingAction.EVENT_REPORT_SUBMITTED, "event_report.resubmit"], event_report_to_street)
     register_notice(["event_report.acknowledge", "event_report.more_info"], event_report_answered)
     register_notice([FilingAction.DORMANCY_FLAGGED], dormancy_notices)
+    register_digest(FilingAction.DORMANCY_FLAGGED, dormancy_digest)

@@ -11,6 +11,7 @@ from registry.models import Notification
 from tests.conftest import make_user
 from tests.filing.conftest import attach_required, complete_draft, file
 from tests.filing.event_reports.conftest import event_data
+from tests.filing.test_dormancy_and_directory import make_stale
 from tests.notices_support import clear, inbox
 
 
@@ -182,3 +183,19 @@ def test_a_dormancy_flag_goes_to_the_other_clerks_of_the_street(
     assert set(held) == {"street_a2"}
     assert held["street_a2"][0].title == "【僵尸型组织待复核】幸福里社区邻里互助站"
     assert held["street_a2"][0].url == "/filing/dormancy/"
+
+
+def test_the_nightly_scan_tells_each_street_once_however_many_it_flagged(
+    people, world, django_capture_on_commit_callbacks, django_assert_max_num_queries
+):
+    orgs = world.orgs
+    make_stale(orgs["a_filed"], orgs["a_guided"], orgs["va_filed"], orgs["b_filed"], orgs["c_filed"])
+    with django_capture_on_commit_callbacks() as callbacks:
+        assert services.dormancy_scan() == 5
+    with django_assert_max_num_queries(4):  # the staff of every street at once, then the messages
+        for callback in callbacks:
+            callback()
+    held = inbox(people)
+    assert set(held) == {"street_a", "street_a2", "street_b"}
+    assert [m.title for m in held["street_a"]] == ["【僵尸型组织待复核】本街道新标记 3 个组织"]
+    assert [m.title for m in held["street_b"]] == ["【僵尸型组织待复核】本街道新标记 1 个组织"]
