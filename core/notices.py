@@ -62,10 +62,6 @@ def register_sender(sender: Sender) -> None:
         _senders.append(sender)
 
 
-def noticed_actions() -> frozenset[str]:
-    return frozenset(action for action, rules in _rules.items() if rules)
-
-
 def announce(events: Iterable[Event]) -> None:
     """Called by the trail for the events it appended: their notices go out once the transaction has
     committed (at once outside a transaction), and never undo it."""

@@ -187,9 +187,12 @@ def report_run(*, report_id: int) -> QuotaReport:
 
 
 def _record_end(report_id: int) -> QuotaReport:
-    """One event for the run's end, so whoever asked for it is told (``assessment.notices``)."""
+    """One event for the end of a run someone asked for, so they are told (``assessment.notices``);
+    like the request, a scheduled run started by no one leaves no event."""
     with transaction.atomic():
         report = _reports().get(pk=report_id)
+        if report.requested_by_id is None:
+            return report
         done = report.status == ReportStatus.DONE
         record(
             actor=None,
