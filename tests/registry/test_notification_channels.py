@@ -16,7 +16,7 @@ from config.celery_app import app as celery_app
 from filing.models import Complaint
 from registry.channels import LocmemSmsGateway
 from registry.models import Notification
-from tests.filing.conftest import advance, draft, file  # noqa: F401  (draft: a fixture)
+from tests.filing.conftest import advance, complete_draft, file
 
 PHONE = "13955556666"
 
@@ -153,8 +153,8 @@ def test_an_unreachable_gateway_breaks_nothing(
 
 
 @pytest.fixture
-def submitted(personas, request):
-    return advance(personas, request.getfixturevalue("draft"), "submitted")
+def submitted(personas, tree):
+    return advance(personas, complete_draft(personas["street_a"], tree.community_a), "submitted")
 
 
 class Broken:
