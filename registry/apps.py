@@ -36,6 +36,12 @@ class RegistryConfig(AppConfig):
         from .selectors import organization_accounts_panel
 
         measures.register()
+        # The in-app messages (and the channels settings switch on) carry every app's notices.
+        from core.notices import register_sender
+
+        from .services import notices_send
+
+        register_sender(notices_send)
         # Signing out of the pages ends the user's API tokens as well.
         user_logged_out.connect(_revoke_on_sign_out, dispatch_uid="registry.revoke_tokens_on_sign_out")
         register_subject(Organization, states=OrganizationStatus.choices)

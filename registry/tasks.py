@@ -40,3 +40,11 @@ def send_password_reset_link(user_id: int) -> None:
     from .services.password_mail import password_reset_mail
 
     password_reset_mail(user_id=user_id)
+
+
+@shared_task(name="registry.deliver_notifications", acks_late=True)
+def deliver_notifications(channel_name: str, dedupe_key: str) -> int:
+    """Repeat saved in-app messages by e-mail or text; the addresses are read from the accounts here."""
+    from .services import notifications_deliver
+
+    return notifications_deliver(channel_name=channel_name, dedupe_key=dedupe_key)

@@ -264,6 +264,15 @@ EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="webmaster@localhost")
 PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=24 * 3600)  # an emailed link's life
+# Notifications: always in-app (站内消息); "email" (by the mail settings above) and/or "sms" repeat
+# them when listed here.
+NOTIFICATION_CHANNELS = env.list("NOTIFICATION_CHANNELS", default=[])
+NOTIFICATION_EMAIL_FROM = env("NOTIFICATION_EMAIL_FROM", default=DEFAULT_FROM_EMAIL)
+NOTIFICATION_SMS_BACKEND = env("NOTIFICATION_SMS_BACKEND", default="registry.channels.HttpSmsGateway")
+NOTIFICATION_SMS_URL = env("NOTIFICATION_SMS_URL", default="")
+NOTIFICATION_SMS_TOKEN = env("NOTIFICATION_SMS_TOKEN", default="")
+NOTIFICATION_SMS_SIGN = env("NOTIFICATION_SMS_SIGN", default="社区社会组织平台")
+NOTIFICATION_SMS_TIMEOUT = env.int("NOTIFICATION_SMS_TIMEOUT", default=5)
 
 # The cache holds rate-limit counters (registry/ratelimit.py): Redis when shared, else in-process.
 # Rate limits and sign-in locks are counted in this cache: it must be shared by every worker process

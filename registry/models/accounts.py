@@ -11,6 +11,7 @@ from core.scoping import NOTHING, Action, ScopedManager, ScopedModel, ScopedQuer
 
 from ..choices import RegionLevel, Role, Tier
 from ..errors import RegistryCode
+from ..identifiers import validate_mobile
 
 STAFF_ROLES = (Role.BUREAU, Role.STREET, Role.COMMUNITY, Role.OPERATOR)
 # The staff who keep the accounts of their jurisdiction (open, reset, deactivate).
@@ -86,6 +87,8 @@ class User(ScopedModel, AbstractUser):
         on_delete=models.PROTECT,
         related_name="accounts",
     )
+    # Where text notifications go when the SMS channel is on; personal data, shown masked.
+    mobile = models.CharField("手机号", max_length=11, blank=True, validators=[validate_mobile])
 
     # Set with a one-time password handed out by staff: every page asks for a new one until it is set.
     must_change_password = models.BooleanField("须修改密码", default=False)

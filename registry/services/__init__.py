@@ -15,8 +15,10 @@ from .networks import (
 )
 from .notifications import (
     NotificationDraft,
+    notices_send,
     notification_mark_read,
     notification_send,
+    notifications_deliver,
     notifications_mark_all_read,
     notifications_send_many,
 )
@@ -68,8 +70,10 @@ __all__ = [
     "editable_tier_choices",
     "federation_create",
     "federation_update",
+    "notices_send",
     "notification_mark_read",
     "notification_send",
+    "notifications_deliver",
     "notifications_mark_all_read",
     "notifications_send_many",
     "organization_account_provision",

@@ -30,6 +30,7 @@ ACCOUNT_FIELDS = (
     "first_name",
     "last_name",
     "email",
+    "mobile",
     "role",
     "region",
     "organization",

@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.views.decorators.vary import vary_on_cookie
 
 from core.panels import panels_of
+from core.todos import todos_of
 
 from ..choices import Role
 from ..models import Organization
@@ -28,14 +29,16 @@ def landing(request: HttpRequest) -> HttpResponse:
 
 
 def workbench(request: HttpRequest) -> HttpResponse:
-    """The workbench: an organization account sees its own record, staff their jurisdiction's figures."""
+    """The workbench: first what waits for the user to act (every app's to-do lines), then an
+    organization account's own record, or staff's figures of their jurisdiction (an applicant, who has
+    no jurisdiction, has no figures to see)."""
     user = request.user
-    context: dict[str, Any] = {}
+    context: dict[str, Any] = {"todos": todos_of(user)}
     if user.role == Role.ORGANIZATION:
         context["own_organization"] = (
             Organization.objects.for_user(user).select_related("category", "community__parent").first()
         )
-    else:
+    elif user.is_superuser or user.jurisdiction_prefix is not None:
         context["counts"] = organization_counts(user=user)
         context["categories"] = category_counts(user=user)
         context["children"] = child_region_counts(user=user)

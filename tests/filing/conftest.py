@@ -54,6 +54,20 @@ def attach_required(actor, application) -> None:
         services.material_add(actor=actor, application_id=application.pk, kind=kind, upload=pdf())
 
 
+def complete_draft(actor, community, name: str = "幸福里社区银龄志愿服务队"):
+    """A complete new-filing draft by ``actor`` in ``community``, its materials attached."""
+    application = services.application_create(
+        actor=actor,
+        kind=ApplicationKind.NEW,
+        community=community,
+        contact_name="刘桂兰",
+        contact_phone="13911112222",
+        proposal=new_proposal(name),
+    )
+    attach_required(actor, application)
+    return application
+
+
 @pytest.fixture
 def applicant(tree):
     return make_user("applicant", Role.APPLICANT)

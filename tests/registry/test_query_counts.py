@@ -43,7 +43,8 @@ PAGES = {
         7,
     ),
     # + the work reports due for the last period and the rounds waiting (assessment's workbench panel)
-    "home page": (lambda c, a: c.get(reverse("home")), 10),
+    # + the to-do list: applications, complaints, event reports, dormancy flags, tenancies, rounds
+    "home page": (lambda c, a: c.get(reverse("home")), 16),
     "api list": (lambda c, a: a.get("/api/v1/organizations/"), 3),
     "api regions": (lambda c, a: a.get("/api/v1/regions/"), 1),
 }
