@@ -31,7 +31,7 @@ class AssessmentConfig(AppConfig):
         from core.badges import badge_key, register_badges
         from core.trail import register_actions, register_subject
 
-        from .evaluation import activity, measures, panels, permissions, todos  # noqa: F401
+        from .evaluation import activity, exports, measures, panels, permissions, todos  # noqa: F401
         from .evaluation.choices import BrandState, EvaluationAction, Grade, RoundState, WorkReportState
         from .models import (
             BrandDesignation,

@@ -30,6 +30,7 @@ urlpatterns = [
     path("", include("filing.urls")),
     path("", include("incubation.urls")),
     path("", include("assessment.urls")),
+    path("", include("core.urls")),
     path(
         "login/",
         auth_views.LoginView.as_view(

@@ -106,3 +106,92 @@ class Event(ScopedModel):
         from .trail import state_label
 
         return state_label(self.subject_type, self.to_state)
+
+
+class ExportStatus(models.TextChoices):
+    QUEUED = "queued", "排队中"
+    RUNNING = "running", "正在导出"
+    DONE = "done", "已完成"
+    FAILED = "failed", "导出失败"
+    EXPIRED = "expired", "已过期"
+
+
+class ExportJobQuerySet(ScopedQuerySet):
+    region_field = "region_code"
+
+    def for_user(self, user: Any, action: Action = "view") -> ExportJobQuerySet:
+        """An export belongs to the one user who asked for it: no one else sees it or its file, not even
+        a superuser (whose scope is otherwise everything)."""
+        scoped = super().for_user(user, action)
+        return scoped.filter(self.scope_filter(user, action)) if user and user.is_superuser else scoped
+
+    def scope_filter(self, user: Any, action: Action) -> models.Q:
+        return models.Q(requested_by=user)
+
+
+class ExportJob(ScopedModel):
+    """One export of a list for one user, written in the background (see ``core.export_jobs``).
+
+    ``query`` holds the list's filters as the page sent them (filters never name personal data); the file
+    lives in private storage, is served only to its requester and is deleted when it expires.
+    """
+
+    kind = models.CharField("导出内容", max_length=64)
+    title = models.CharField("名称", max_length=100)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="发起人", on_delete=models.CASCADE, related_name="+"
+    )
+    region_code = models.CharField("发起人辖区", max_length=12, blank=True)
+    query = models.JSONField("筛选条件", default=dict, blank=True)
+    reveal = models.BooleanField("含完整个人信息", default=False)
+    status = models.CharField(
+        "状态", max_length=16, choices=ExportStatus.choices, default=ExportStatus.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField("进度（%）", default=0)
+    stage = models.CharField("当前步骤", max_length=100, blank=True)
+    error = models.TextField("失败原因", blank=True)
+    total = models.PositiveIntegerField("总行数", default=0)
+    row_count = models.PositiveIntegerField("已写行数", default=0)
+    file = models.FileField("文件", upload_to="exports/%Y/%m/", blank=True)
+    task_id = models.CharField("任务编号", max_length=64, blank=True)
+    requested_at = models.DateTimeField("发起时间", default=timezone.now)
+    started_at = models.DateTimeField("开始时间", null=True, blank=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+    expires_at = models.DateTimeField("文件保留至", null=True, blank=True)
+
+    objects = scoped_manager(ExportJobQuerySet)
+
+    class Meta:
+        verbose_name = "导出任务"
+        verbose_name_plural = "导出任务"
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(progress__lte=100), name="export_progress_percent"),
+        ]
+        indexes = [
+            models.Index(fields=["requested_by", "-requested_at"], name="export_user_time"),
+            models.Index(fields=["status", "expires_at"], name="export_status_expiry"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title}（{self.requested_at:%Y-%m-%d %H:%M}）"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (ExportStatus.DONE, ExportStatus.FAILED, ExportStatus.EXPIRED)
+
+    @property
+    def is_busy(self) -> bool:
+        return self.status in (ExportStatus.QUEUED, ExportStatus.RUNNING)
+
+    @property
+    def is_ready(self) -> bool:
+        return self.status == ExportStatus.DONE and bool(self.file)
+
+    @property
+    def is_failed(self) -> bool:
+        return self.status == ExportStatus.FAILED
+
+    @property
+    def filename(self) -> str:
+        return f"{self.title}-{timezone.localtime(self.requested_at):%Y%m%d%H%M}.xlsx"

@@ -10,7 +10,7 @@ class FilingConfig(AppConfig):
         from core.badges import badge_key, register_badges
         from core.trail import register_actions, register_subject
 
-        from . import measures, notices, panels, permissions, services, todos  # noqa: F401  (rules and workflows register themselves)
+        from . import exports, measures, notices, panels, permissions, services, todos  # noqa: F401  (rules and workflows register themselves)
         from .choices import (
             AnnouncementKind,
             ApplicationState,

@@ -11,7 +11,7 @@ class IncubationConfig(AppConfig):
         from core.badges import badge_key, register_badges
         from core.trail import register_actions, register_subject
 
-        from . import measures, notices, permissions, services, todos  # noqa: F401
+        from . import exports, measures, notices, permissions, services, todos  # noqa: F401
         from .choices import BaseState, EvaluationGrade, IncubationAction, TenancyState
         from .models import BaseEvaluation, IncubationBase, ServiceRecord, Subsidy, Tenancy
         from .selectors import Flag

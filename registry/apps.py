@@ -21,7 +21,7 @@ class RegistryConfig(AppConfig):
         from core.panels import register_panel
         from core.trail import register_actions, register_subject
 
-        from . import measures, permissions  # noqa: F401  (the rules register themselves)
+        from . import exports, measures, permissions  # noqa: F401  (rules and exports register themselves)
         from .choices import AuditAction, OrganizationStatus
         from .models import (
             Category,

@@ -1,14 +1,18 @@
-"""Excel exports. Personal data is always masked in an export."""
+"""The registry's lists as Excel exports (run in the background by ``core.export_jobs``). Personal data is
+masked, except on the rows of an organization the user manages when the full data was asked for."""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from typing import Any
 
-from core.exports import workbook_bytes
+from django.db.models import Q
 
-from .choices import FundingSource, OrganizationStatus, PartyBuilding, Tier
+from core.exports import Column, ExportSpec, Reveal, register
+
+from .choices import FundingSource, OrganizationStatus, PartyBuilding, QualificationLevel, Tier
+from .filtersets import FederationFilterSet, OrganizationFilterSet, SocialWorkerFilterSet
 from .identifiers import mask_phone, mask_resident_id
-from .models import Organization
+from .models import Federation, Organization, SocialWorker
 
 ORGANIZATION_COLUMNS = (
     "组织名称",
@@ -30,29 +34,97 @@ ORGANIZATION_COLUMNS = (
     "状态",
 )
 
+_FUNDING = dict(FundingSource.choices)
 
-def organizations_workbook(queryset: QuerySet[Organization]) -> bytes:
-    funding = dict(FundingSource.choices)
-    rows = (
-        (
-            org.name,
-            Tier(org.tier).label,
-            org.category.name,
-            org.community.parent.name if org.community.parent else "",
-            org.community.name,
-            org.community_id,
-            org.founded_on,
-            org.member_count,
-            org.leader_name,
-            mask_resident_id(org.leader_id_number),
-            mask_phone(org.leader_phone),
-            org.credit_code,
-            PartyBuilding(org.party_building).label,
-            "、".join(funding.get(code, code) for code in org.funding_sources),
-            org.venue,
-            "是" if org.is_brand else "否",
-            OrganizationStatus(org.status).label,
-        )
-        for org in queryset.iterator(chunk_size=2000)
+
+def funding_labels(codes: list[str] | None) -> str:
+    return "、".join(_FUNDING.get(code, code) for code in codes or ())
+
+
+# Where each column of ORGANIZATION_COLUMNS is read from and how it shows.
+ORGANIZATION_FIELDS: dict[str, dict[str, Any]] = {
+    "组织名称": {"field": "name", "width": 32},
+    "管理方式": {"field": "tier", "labels": dict(Tier.choices)},
+    "组织类别": {"field": "category__name", "width": 12},
+    "街道/乡镇": {"field": "community__parent__name", "group": "所在区划", "width": 16},
+    "社区/村": {"field": "community__name", "group": "所在区划", "width": 16},
+    "区划代码": {"field": "community_id", "group": "所在区划", "width": 14},
+    "成立日期": {"field": "founded_on", "width": 11},
+    "成员人数": {"field": "member_count"},
+    "负责人": {"field": "leader_name", "group": "负责人", "width": 10},
+    "负责人身份证号": {"field": "leader_id_number", "group": "负责人", "mask": mask_resident_id, "width": 20},
+    "负责人手机号": {"field": "leader_phone", "group": "负责人", "mask": mask_phone, "width": 13},
+    "统一社会信用代码": {"field": "credit_code", "width": 20},
+    "党建情况": {"field": "party_building", "labels": dict(PartyBuilding.choices), "width": 11},
+    "经费来源": {"field": "funding_sources", "render": funding_labels, "width": 18},
+    "活动场所": {"field": "venue", "width": 24},
+    "品牌组织": {"field": "is_brand"},
+    "状态": {"field": "status", "labels": dict(OrganizationStatus.choices)},
+}
+
+
+def community_columns(path: str, *, code: bool = True) -> tuple[Column, ...]:
+    """The street, community and (optionally) division code of the community at ``path``, under one
+    merged header."""
+    columns = (
+        Column("街道/乡镇", f"{path}__parent__name", group="所在区划", width=16),
+        Column("社区/村", f"{path}__name", group="所在区划", width=16),
     )
-    return workbook_bytes("社区社会组织", ORGANIZATION_COLUMNS, rows)
+    return (*columns, Column("区划代码", f"{path}_id", group="所在区划", width=14)) if code else columns
+
+
+def managed_rows(user: Any) -> Q:
+    """The organizations of an export whose personal data the user may see in full: those of a tier
+    the user manages (the export is already cut to the user's jurisdiction)."""
+    return Q(tier__in=sorted(user.editable_tiers)) if user.editable_tiers else Q(pk__in=[])
+
+
+ORGANIZATIONS = ExportSpec(
+    name="registry.organizations",
+    title="社区社会组织名录",
+    model=Organization,
+    columns=tuple(Column(header, **ORGANIZATION_FIELDS[header]) for header in ORGANIZATION_COLUMNS),
+    filterset_class=OrganizationFilterSet,
+    permission="registry.see_organizations",
+    reveal=Reveal(rule="registry.export_personal_data", rows=managed_rows),
+    list_url="organization-list",
+)
+
+SOCIAL_WORKERS = ExportSpec(
+    name="registry.social_workers",
+    title="社会工作人才",
+    model=SocialWorker,
+    columns=(
+        Column("姓名", "name", width=10),
+        Column("职业资格", "qualification", labels=dict(QualificationLevel.choices), width=16),
+        Column("证书编号", "certificate_number", width=20),
+        Column("取得资格日期", "certified_on", width=12),
+        *community_columns("community"),
+        Column("在岗", "is_active"),
+    ),
+    filterset_class=SocialWorkerFilterSet,
+    ordering=("community_id", "name"),
+    list_url="social-worker-list",
+)
+
+FEDERATION_MEMBERS = ExportSpec(
+    name="registry.federations",
+    title="联合会及会员组织",
+    model=Federation,
+    columns=(
+        Column("联合会", "organization__name", group="联合会", width=30),
+        Column("街道/乡镇", "street__name", group="联合会", width=16),
+        Column("区划代码", "street_id", group="联合会", width=14),
+        Column("成立日期", "founded_on", group="联合会", width=11),
+        Column("会员组织", "members__name", group="会员组织", width=30),
+        Column("管理方式", "members__tier", group="会员组织", labels=dict(Tier.choices)),
+        Column("组织类别", "members__category__name", group="会员组织", width=12),
+        Column("社区/村", "members__community__name", group="会员组织", width=16),
+        Column("状态", "members__status", group="会员组织", labels=dict(OrganizationStatus.choices)),
+    ),
+    filterset_class=FederationFilterSet,
+    ordering=("street_id", "members__name_pinyin"),
+    list_url="federation-list",
+)
+
+register(ORGANIZATIONS, SOCIAL_WORKERS, FEDERATION_MEMBERS)

@@ -43,6 +43,13 @@ def can_reveal_personal_data(user: Any, organization: Any) -> bool:
     return own or can_change_organization(user, organization)
 
 
+@rule("registry.export_personal_data")
+def can_export_personal_data(user: Any, obj: Any = None) -> bool:
+    """Ask for leaders' ID numbers and phones in full in an export: those who manage some tier (only the
+    rows of those tiers then show in full, see registry.exports)."""
+    return bool(user.editable_tiers)
+
+
 @rule("registry.add_federation")
 def can_add_federation(user: Any, obj: Any = None) -> bool:
     return user.is_superuser or user.role in FederationQuerySet.change_roles

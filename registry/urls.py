@@ -22,7 +22,6 @@ urlpatterns = [
     ),
     path("accounts/<int:pk>/<str:action>/", accounts.AccountActionView.as_view(), name="account-action"),
     path("organizations/", views.OrganizationListView.as_view(), name="organization-list"),
-    path("organizations/export.xlsx", views.OrganizationExportView.as_view(), name="organization-export"),
     path("organizations/new/", views.OrganizationCreateView.as_view(), name="organization-create"),
     path("organizations/<int:pk>/", views.OrganizationDetailView.as_view(), name="organization-detail"),
     path("organizations/<int:pk>/edit/", views.OrganizationUpdateView.as_view(), name="organization-update"),

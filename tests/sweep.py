@@ -24,6 +24,8 @@ from django.utils import timezone
 
 from assessment.models import QuotaPolicy, QuotaReport
 from assessment.services import policy_copy, report_request
+from core.export_jobs import export_request
+from core.models import ExportJob
 from core.scoping import is_scoped_model
 from filing import services as filing
 from filing.choices import ApplicationKind, EventKind, MaterialKind
@@ -334,6 +336,10 @@ def _evaluation(place: Place) -> BaseEvaluation:
     )
 
 
+def _export_job(place: Place) -> ExportJob:
+    return export_request(actor=place.admin, name="registry.organizations", params={})
+
+
 BUILDERS: dict[type[models.Model], Callable[[Place], models.Model]] = {
     Region: lambda place: place.community,
     Organization: _organization,
@@ -358,6 +364,7 @@ BUILDERS: dict[type[models.Model], Callable[[Place], models.Model]] = {
     ServiceRecord: _service_record,
     Subsidy: _subsidy,
     BaseEvaluation: _evaluation,
+    ExportJob: _export_job,
     **EVALUATION_BUILDERS,
 }
 

@@ -199,6 +199,9 @@ CELERY_VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=CELERY_
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
 # The queue quota report runs go to (empty: Celery's default queue).
 QUOTA_REPORT_QUEUE = env("QUOTA_REPORT_QUEUE", default="")
+# Exports of lists: the queue they go to (empty: the default one) and how long a finished file is kept.
+EXPORT_QUEUE = env("EXPORT_QUEUE", default="")
+EXPORT_KEEP_HOURS = env.int("EXPORT_KEEP_HOURS", default=24)
 # Nightly jobs; django_celery_beat's DatabaseScheduler loads these into its tables on start.
 CELERY_BEAT_SCHEDULE = {
     "filing-deadline-reminders": {
@@ -216,6 +219,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=1, minute=0),
     },
     # Nightly, after the day's filings: today's snapshot of every active quota policy.
+    # Hourly: export files past their time are deleted.
+    "core-clean-exports": {
+        "task": "core.clean_exports",
+        "schedule": crontab(minute=15),
+    },
     "assessment-quota-reports": {
         "task": "assessment.run_nightly_quota_reports",
         "schedule": crontab(hour=1, minute=30),

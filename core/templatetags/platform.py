@@ -6,7 +6,7 @@ from typing import Any
 
 from django import template
 
-from .. import badges, permissions
+from .. import badges, exports, permissions
 
 register = template.Library()
 
@@ -29,3 +29,23 @@ def state_badge(obj: Any, field: str = "state") -> str:
 def badge(key: str, value: Any) -> str:
     """``{% badge "assessment.outcome" result.outcome %}`` for values that are not a model's field."""
     return "" if value in (None, "") else badges.badge(key, value)
+
+
+@register.inclusion_tag("includes/export_button.html", takes_context=True)
+def export_button(context: dict[str, Any], name: str, label: str = "导出 Excel") -> dict[str, Any]:
+    """``{% export_button "registry.organizations" %}``: exports the list on screen, with its filters.
+    The choice of personal data in full is offered only to those the list's rule allows."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    spec = exports.spec_named(name)
+    query = request.GET.copy() if request is not None else {}
+    if query:
+        query.pop("page", None)
+    return {
+        "name": name,
+        "label": label,
+        "query": query.urlencode() if query else "",
+        "next": request.get_full_path() if request is not None else "",
+        "may_reveal": spec.reveal is not None and permissions.can(user, spec.reveal.rule),
+        "csrf_token": context.get("csrf_token"),
+    }

@@ -11,14 +11,12 @@ from django.views import View
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import CreateView, UpdateView
 
-from core.exports import xlsx_response
 from core.http import client_ip
 from core.pages import ScopedDetailView, ScopedListView, ScopedMixin, ServiceFormMixin
 from core.panels import panels_of
 
 from .. import services
 from ..choices import FundingSource
-from ..exports import organizations_workbook
 from ..filtersets import OrganizationFilterSet
 from ..forms import OrganizationForm
 from ..models import Organization
@@ -138,15 +136,3 @@ class OrganizationCharterView(ScopedMixin, View):
         return FileResponse(
             organization.charter.open("rb"), as_attachment=True, filename=f"{organization.name}-章程.{suffix}"
         )
-
-
-class OrganizationExportView(ScopedListView):
-    """The filtered list as an Excel workbook, personal data masked."""
-
-    model = Organization
-    filterset_class = OrganizationFilterSet
-    select_related = LIST_RELATED
-    paginate_by = None
-
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        return xlsx_response(organizations_workbook(self.get_queryset()), "社区社会组织名录.xlsx")

@@ -1,9 +1,7 @@
-/* Quota dashboards: charts drawn from the page's JSON, selectors that submit on change, and the
- * progress bar of a running report, which polls its status and reloads the page once it ends. */
+/* Quota dashboards: charts drawn from the page's JSON and selectors that submit on change; the
+ * progress bar of a running report is followed by core/progress.js. */
 (function () {
   "use strict";
-
-  var POLL_INTERVAL = 2000;
 
   function chartData() {
     var node = document.getElementById("quota-chart-data");
@@ -113,44 +111,8 @@
     });
   }
 
-  function followProgress() {
-    var box = document.getElementById("quota-progress");
-    if (!box || !box.dataset.statusUrl) {
-      return;
-    }
-    var bar = box.querySelector(".progress-bar");
-    var stage = box.querySelector("[data-role=stage]");
-    var percent = box.querySelector("[data-role=percent]");
-    function poll() {
-      fetch(box.dataset.statusUrl, { headers: { Accept: "application/json" }, credentials: "same-origin" })
-        .then(function (response) {
-          if (!response.ok) {
-            throw new Error(response.status);
-          }
-          return response.json();
-        })
-        .then(function (status) {
-          if (status.finished) {
-            window.location.reload();
-            return;
-          }
-          bar.style.width = status.progress + "%";
-          bar.parentNode.setAttribute("aria-valuenow", status.progress);
-          percent.textContent = status.progress + "%";
-          stage.textContent = status.stage || status.status_label;
-          window.setTimeout(poll, POLL_INTERVAL);
-        })
-        .catch(function () {
-          stage.textContent = "暂时无法获取进度，稍后重试…";
-          window.setTimeout(poll, POLL_INTERVAL * 3);
-        });
-    }
-    window.setTimeout(poll, POLL_INTERVAL);
-  }
-
   document.addEventListener("DOMContentLoaded", function () {
     autosubmit();
-    followProgress();
     var data = chartData();
     if (data) {
       drawAverages(data.averages);
