@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import datetime
 import io
+import os
+from types import SimpleNamespace
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,9 +15,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from kombu.exceptions import OperationalError
 from openpyxl import load_workbook
 
-from core.export_jobs import ExportAction, export_cleanup, export_request, export_run
+import core.tasks
+from core.errors import Unavailable
+from core.export_jobs import QUEUE_DOWN, ExportAction, export_cleanup, export_request, export_run
 from core.exports import workbook_bytes
 from core.models import Event, ExportJob, ExportStatus
 from registry.choices import Tier
@@ -183,8 +188,6 @@ def test_expired_files_are_deleted_and_no_longer_offered(client, personas, world
     assert export_cleanup(now=job.expires_at + datetime.timedelta(minutes=1)) == 1
     job.refresh_from_db()
     assert job.status == ExportStatus.EXPIRED and not job.file
-    import os
-
     assert not os.path.exists(path)
     client.force_login(personas["street_a"])
     assert client.get(reverse("export-download", args=[job.pk])).status_code == 404
@@ -284,3 +287,41 @@ def test_the_query_count_of_a_run_does_not_grow_with_rows(personas, tree):
     for n in range(25):
         make_organization(tree.village_a if n % 2 else tree.community_a, name=f"幸福里社区第{n}服务队")
     assert _queries_for_export(personas["street_a"]) == few
+
+
+# -- the task queue ----------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_worker_task_runs_the_job_once_the_request_commits(
+    personas, world, monkeypatch, django_capture_on_commit_callbacks
+):
+    task = core.tasks.run_export
+    monkeypatch.setattr(
+        core.tasks, "run_export", SimpleNamespace(apply_async=lambda args, queue=None: task.apply(args))
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        job = export_request(actor=personas["street_a"], name=ORGS, params={})
+    job.refresh_from_db()
+    assert (job.status, job.row_count) == (ExportStatus.DONE, 4) and job.task_id
+
+
+@pytest.mark.django_db
+def test_with_the_task_queue_down_the_job_fails_at_once_and_says_why(
+    personas, world, monkeypatch, django_capture_on_commit_callbacks
+):
+    def refuse(args, queue=None):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:1. Connection refused.")
+
+    monkeypatch.setattr(core.tasks, "run_export", SimpleNamespace(apply_async=refuse))
+    with pytest.raises(Unavailable), django_capture_on_commit_callbacks(execute=True):
+        export_request(actor=personas["street_a"], name=ORGS, params={})
+    job = ExportJob.objects.for_user(personas["street_a"]).get()
+    assert (job.status, job.error) == (ExportStatus.FAILED, QUEUE_DOWN)
+
+
+@pytest.mark.django_db
+def test_the_hourly_task_cleans_expired_files(personas, world):
+    job = run_export(personas["street_a"], ORGS)
+    ExportJob.objects.unrestricted().filter(pk=job.pk).update(expires_at=timezone.now())
+    assert core.tasks.clean_exports.apply().get() == 1
