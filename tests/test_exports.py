@@ -7,11 +7,13 @@ from __future__ import annotations
 import datetime
 import io
 import os
+import re
 from types import SimpleNamespace
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -212,6 +214,16 @@ def test_the_list_button_queues_a_job_with_the_pages_filters(client, personas, w
     assert reverse("export-status", args=[job.pk]) in detail
     status = client.get(reverse("export-status", args=[job.pk])).json()
     assert (status["status"], status["finished"]) == (ExportStatus.QUEUED, False)
+
+
+@pytest.mark.django_db
+def test_the_button_posts_with_a_csrf_token_a_browser_would_send(personas, world):
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(personas["street_a"])
+    page = browser.get(reverse("organization-list")).content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    response = browser.post(reverse("export-start"), {"list": ORGS, "csrfmiddlewaretoken": token})
+    assert response.status_code == 302 and ExportJob.objects.for_user(personas["street_a"]).exists()
 
 
 @pytest.mark.django_db
