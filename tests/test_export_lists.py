@@ -4,6 +4,7 @@ list's own headers, with codes written as their Chinese labels."""
 from __future__ import annotations
 
 import pytest
+from django.urls import reverse
 
 from core.exports import registered
 from core.models import ExportStatus
@@ -39,3 +40,13 @@ def test_each_list_exports_what_the_street_sees(name, personas, tree, admin_user
         value for column in spec.columns if column.labels for value in column.labels if isinstance(value, str)
     }
     assert not {cell for row in rows for cell in row if isinstance(cell, str)} & stored_codes - {""}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", LISTS)
+def test_each_list_page_offers_its_export(name, client, personas):
+    spec = registered()[name]
+    client.force_login(personas["street_a"])
+    page = client.get(reverse(spec.list_url), {"page": "1"})
+    assert page.status_code == 200
+    assert f'name="list" value="{name}"' in page.content.decode()
