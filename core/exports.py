@@ -126,7 +126,6 @@ class Sheet:
     title: str
     columns: Sequence[Column]
     rows: Iterable[Sequence[Any]]
-    caption: Sequence[str] = field(default_factory=tuple)  # lines above the table (a title, a period …)
 
 
 class SheetWriter:
@@ -224,13 +223,8 @@ def write_sheets(
     for spec in sheets:
         sheet = book.add_worksheet(safe_title(spec.title))
         writer = SheetWriter(book, sheet)
-        number = 0
-        for line in spec.caption:
-            sheet.write_string(number, 0, line)
-            number += 1
-        header_top = number
-        number = _header(book, sheet, spec.columns, number)
-        _print_setup(sheet, (header_top, number - 1), len(spec.columns))
+        number = _header(book, sheet, spec.columns, 0)
+        _print_setup(sheet, (0, number - 1), len(spec.columns))
         for values in spec.rows:
             writer.row(number, values)
             number += 1
