@@ -225,12 +225,12 @@ def export_run(*, job_id: int) -> ExportJob:
     job = _jobs().select_related("requested_by").get(pk=job_id)
     if job.is_finished:
         return job
-    spec = spec_named(job.kind)
     user = job.requested_by
     _say(
         job_id, status=ExportStatus.RUNNING, started_at=timezone.now(), progress=1, stage="读取数据", error=""
     )
     try:
+        spec = spec_named(job.kind)
         queryset = export_queryset(spec, user=user, query=job.query)
         total = queryset.count()
         _say(job_id, total=total, stage="写入文件")

@@ -183,6 +183,14 @@ def test_a_job_that_breaks_is_marked_failed_with_a_reason(personas, world, monke
 
 
 @pytest.mark.django_db
+def test_a_job_of_a_list_no_longer_offered_fails_instead_of_waiting(personas):
+    job = ExportJob.objects.unrestricted().create(
+        kind="registry.gone", title="旧列表", requested_by=personas["street_a"]
+    )
+    assert export_run(job_id=job.pk).status == ExportStatus.FAILED
+
+
+@pytest.mark.django_db
 def test_expired_files_are_deleted_and_no_longer_offered(client, personas, world):
     job = run_export(personas["street_a"], ORGS)
     path = job.file.path
