@@ -63,14 +63,14 @@ ORGANIZATION_FIELDS: dict[str, dict[str, Any]] = {
 }
 
 
-def community_columns(path: str, *, code: bool = True) -> tuple[Column, ...]:
-    """The street, community and (optionally) division code of the community at ``path``, under one
+def community_columns(path: str, *, with_code: bool = True) -> tuple[Column, ...]:
+    """The street, community and (``with_code``) division code of the community at ``path``, under one
     merged header."""
     columns = (
         Column("街道/乡镇", f"{path}__parent__name", group="所在区划", width=16),
         Column("社区/村", f"{path}__name", group="所在区划", width=16),
     )
-    return (*columns, Column("区划代码", f"{path}_id", group="所在区划", width=14)) if code else columns
+    return (*columns, Column("区划代码", f"{path}_id", group="所在区划", width=14)) if with_code else columns
 
 
 def managed_rows(user: Any) -> Q:

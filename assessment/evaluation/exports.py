@@ -83,7 +83,7 @@ WORK_REPORTS = ExportSpec(
     model=WorkReport,
     columns=(
         Column("组织名称", "organization__name", width=30),
-        *community_columns("organization__community", code=False),
+        *community_columns("organization__community", with_code=False),
         Column("年度", "year", group="报告期间"),
         Column("报告周期", "period_kind", labels=dict(PeriodKind.choices), group="报告期间"),
         Column("期次", "period_index", group="报告期间"),
@@ -108,7 +108,7 @@ ROUND_RESULTS = ExportSpec(
     model=EvaluationEntry,
     columns=(
         Column("评议年度", "round__year"),
-        *community_columns("round__community", code=False),
+        *community_columns("round__community", with_code=False),
         Column("评议状态", "round__state", labels=dict(RoundState.choices), width=10),
         Column("组织名称", "organization__name", width=30),
         Column("满意票", "votes_satisfied", group="居民评议票"),
@@ -131,7 +131,7 @@ BRANDS = ExportSpec(
     model=BrandDesignation,
     columns=(
         Column("组织名称", "organization__name", width=30),
-        *community_columns("organization__community", code=False),
+        *community_columns("organization__community", with_code=False),
         Column("认定年度", "year", group="认定"),
         Column("认定日期", "designated_on", group="认定", width=11),
         Column("认定单位", "office__name", group="认定", width=16),
