@@ -25,6 +25,7 @@ from django.db.models import BooleanField, Case, Value, When
 from django.utils import timezone
 from kombu.exceptions import OperationalError as KombuOperationalError
 
+from .background import run_after_commit
 from .errors import Code, Unavailable, field_error
 from .exports import Column, ExportSpec, Sheet, spec_named, write_sheets
 from .models import ExportJob, ExportStatus
@@ -154,6 +155,10 @@ QUEUE_DOWN = "任务队列暂不可用，导出未能开始，请稍后重试"
 def _enqueue(job_id: int) -> None:
     from .tasks import run_export
 
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        # No broker (the embedded setup): held back until the response is sent, never run inside it.
+        run_after_commit(run_export, job_id)
+        return
     try:
         result = run_export.apply_async(args=[job_id], queue=settings.EXPORT_QUEUE or None)
     except (KombuOperationalError, OSError) as error:

@@ -314,8 +314,9 @@ def test_the_query_count_of_a_run_does_not_grow_with_rows(personas, tree):
 
 @pytest.mark.django_db
 def test_the_worker_task_runs_the_job_once_the_request_commits(
-    personas, world, monkeypatch, django_capture_on_commit_callbacks
+    personas, world, monkeypatch, django_capture_on_commit_callbacks, settings
 ):
+    settings.CELERY_TASK_ALWAYS_EAGER = False  # a broker configured, as in production
     task = core.tasks.run_export
     monkeypatch.setattr(
         core.tasks, "run_export", SimpleNamespace(apply_async=lambda args, queue=None: task.apply(args))
@@ -328,8 +329,10 @@ def test_the_worker_task_runs_the_job_once_the_request_commits(
 
 @pytest.mark.django_db
 def test_with_the_task_queue_down_the_job_fails_at_once_and_says_why(
-    personas, world, monkeypatch, django_capture_on_commit_callbacks
+    personas, world, monkeypatch, django_capture_on_commit_callbacks, settings
 ):
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+
     def refuse(args, queue=None):
         raise OperationalError("Error 111 connecting to 127.0.0.1:1. Connection refused.")
 
@@ -338,6 +341,28 @@ def test_with_the_task_queue_down_the_job_fails_at_once_and_says_why(
         export_request(actor=personas["street_a"], name=ORGS, params={})
     job = ExportJob.objects.for_user(personas["street_a"]).get()
     assert (job.status, job.error) == (ExportStatus.FAILED, QUEUE_DOWN)
+
+
+@pytest.mark.django_db
+def test_without_a_broker_the_job_waits_for_the_response_to_be_sent(
+    personas, world, monkeypatch, django_capture_on_commit_callbacks, settings
+):
+    settings.CELERY_TASK_ALWAYS_EAGER = True  # the embedded setup: tasks run in this process
+    task = core.tasks.run_export
+    monkeypatch.setattr(core.tasks, "run_export", SimpleNamespace(delay=lambda *args: task.apply(args)))
+    from core import background
+
+    background._state.held = []  # inside a request (AfterResponseMiddleware)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            job = export_request(actor=personas["street_a"], name=ORGS, params={})
+        job.refresh_from_db()
+        assert job.status == ExportStatus.QUEUED  # the response goes out first
+        background.run_held_tasks()
+    finally:
+        background._state.held = None
+    job.refresh_from_db()
+    assert (job.status, job.row_count) == (ExportStatus.DONE, 4)
 
 
 @pytest.mark.django_db
