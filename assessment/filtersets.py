@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db.models import QuerySet
 
+from core.filters import IntegerFilter
 from registry.choices import RegionLevel
 from registry.filtersets import RegionCodeFilter, StyledFilterSet
 from registry.models import Region
@@ -48,7 +49,7 @@ class PolicyFilterSet(StyledFilterSet):
 
 
 class ReportFilterSet(StyledFilterSet):
-    policy = filters.NumberFilter(label="指标方案", field_name="policy_id")
+    policy = IntegerFilter(label="指标方案", field_name="policy_id")
     region = filters.CharFilter(label="评估辖区代码", field_name="region_id")
     as_of = filters.DateFilter(label="统计日期")
     as_of_after = filters.DateFilter(label="统计日期起", field_name="as_of", lookup_expr="gte")

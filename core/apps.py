@@ -9,6 +9,7 @@ class CoreConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
         from django.core.signals import request_finished
 
+        from . import dates
         from .background import run_held_tasks
         from .badges import badge_key, register_badges
         from .export_jobs import ExportAction
@@ -16,6 +17,7 @@ class CoreConfig(AppConfig):
         from .models import ExportJob, ExportStatus
         from .trail import register_actions, register_subject
 
+        dates.install()
         user_logged_in.connect(mark_seen, dispatch_uid="core.mark_seen")
         request_finished.connect(run_held_tasks, dispatch_uid="core.run_held_tasks")
         # An export's events (asked for, personal data written in full, fetched) are its requester's.

@@ -35,6 +35,7 @@ class Code(StrEnum):
     FILE_EXTENSION = "file_extension"
     SERVICE_UNAVAILABLE = "service_unavailable"
     PASSWORD_CHANGE_REQUIRED = "password_change_required"
+    DATE_OUT_OF_RANGE = "date_out_of_range"
 
 
 class InvalidTransition(ValidationError):

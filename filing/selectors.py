@@ -17,7 +17,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from core.workdays import ONE_DAY, add_working_days, working_days_between
+from core.workdays import ONE_DAY, add_days, add_working_days, working_days_between
 from registry.choices import Role
 
 from .choices import ApplicationKind
@@ -140,7 +140,7 @@ def draft_due(application: FilingApplication, rules: FilingRules) -> datetime.da
     if application.kind == ApplicationKind.CHANGE:
         return add_working_days(application.fact_date, rules.change_working_days)
     if application.kind == ApplicationKind.DEREGISTRATION:
-        return application.fact_date + datetime.timedelta(days=rules.deregistration_days)
+        return add_days(application.fact_date, rules.deregistration_days)
     return None
 
 

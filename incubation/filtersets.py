@@ -9,6 +9,7 @@ import django_filters as filters
 from django import forms
 from django.db.models import Q, QuerySet
 
+from core.filters import IntegerFilter
 from registry.choices import RegionLevel
 from registry.filtersets import RegionCodeFilter, StyledFilterSet
 from registry.models import Category, Region
@@ -85,7 +86,7 @@ class ServiceRecordFilterSet(StyledFilterSet):
         lookup_expr="lte",
         widget=forms.DateInput(attrs={"type": "date"}),
     )
-    tenancy = filters.NumberFilter(label="入驻编号", field_name="tenancy_id")
+    tenancy = IntegerFilter(label="入驻编号", field_name="tenancy_id")
 
     class Meta:
         model = ServiceRecord
@@ -95,8 +96,8 @@ class ServiceRecordFilterSet(StyledFilterSet):
 class SubsidyFilterSet(StyledFilterSet):
     base = _base_filter()
     kind = filters.ChoiceFilter(label="补贴类型", choices=SubsidyKind.choices)
-    year = filters.NumberFilter(label="审批年度", field_name="approved_on", lookup_expr="year")
-    tenancy = filters.NumberFilter(label="入驻编号", field_name="tenancy_id")
+    year = IntegerFilter(label="审批年度", field_name="approved_on", lookup_expr="year")
+    tenancy = IntegerFilter(label="入驻编号", field_name="tenancy_id")
 
     class Meta:
         model = Subsidy
@@ -105,7 +106,7 @@ class SubsidyFilterSet(StyledFilterSet):
 
 class EvaluationFilterSet(StyledFilterSet):
     base = _base_filter()
-    year = filters.NumberFilter(label="评估年度")
+    year = IntegerFilter(label="评估年度")
     grade = filters.ChoiceFilter(label="评估结果", choices=EvaluationGrade.choices)
 
     class Meta:

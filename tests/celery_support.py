@@ -8,6 +8,7 @@ committed rows.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -73,8 +74,14 @@ def _stop(process: subprocess.Popen) -> None:
     try:
         process.wait(timeout=STOP_TIMEOUT)
     except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait(timeout=STOP_TIMEOUT)
+        kill_group(process)
+
+
+def kill_group(process: subprocess.Popen) -> None:
+    """``kill -9`` of a worker and every process it started (its pool children)."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+    process.wait(timeout=STOP_TIMEOUT)
 
 
 def delete_queue(queue: str) -> None:
@@ -87,25 +94,26 @@ def delete_queue(queue: str) -> None:
         bound.delete()
 
 
-@pytest.fixture(scope="session")
-def celery_worker_process(request: pytest.FixtureRequest) -> Iterator[WorkerProcess]:
-    """Start ``celery worker`` in a subprocess on a queue of its own; yield it once it answers pings."""
+def skip_without_broker() -> None:
     if not settings.CELERY_BROKER_URL:
         pytest.skip("no Celery broker configured")
     if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         pytest.skip("the worker process cannot share a SQLite test database")
 
-    request.getfixturevalue("django_db_setup")
+
+def start_worker(queue: str, *, pool: str = "solo", env: dict[str, str] | None = None) -> WorkerProcess:
+    """Start ``celery worker`` on ``queue`` against the test database, in a process group of its own
+    (so that the whole worker, pool children included, can be killed at once); return it once it
+    answers pings."""
     from django.db import connection
 
-    suffix = uuid.uuid4().hex[:12]
-    queue = f"test-{suffix}"
-    node_name = f"test-worker-{suffix}@{socket.gethostname()}"
-    env = {
+    node_name = f"test-worker-{uuid.uuid4().hex[:12]}@{socket.gethostname()}"
+    environment = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
         "DATABASE_URL": database_url(connection.settings_dict),
         "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
+        **(env or {}),
     }
     command = [
         sys.executable,
@@ -114,7 +122,7 @@ def celery_worker_process(request: pytest.FixtureRequest) -> Iterator[WorkerProc
         "-A",
         "config",
         "worker",
-        "--pool=solo",
+        f"--pool={pool}",
         "--concurrency=1",
         "--without-heartbeat",
         "--without-gossip",
@@ -126,18 +134,43 @@ def celery_worker_process(request: pytest.FixtureRequest) -> Iterator[WorkerProc
         "-l",
         "warning",
     ]
-    log_file = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed at teardown, after the worker stops
+    log_file = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed by stop_worker, after the worker stops
         prefix="celery-worker-", suffix=".log", delete=False
     )
     process = subprocess.Popen(
-        command, cwd=PROJECT_DIR, env=env, stdin=subprocess.DEVNULL, stdout=log_file, stderr=subprocess.STDOUT
+        command,
+        cwd=PROJECT_DIR,
+        env=environment,
+        stdin=subprocess.DEVNULL,
+        stdout=log_file,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
     )
+    log_file.close()
     worker = WorkerProcess(queue=queue, node_name=node_name, process=process, log_path=Path(log_file.name))
     try:
         _wait_until_ready(worker)
+    except BaseException:
+        stop_worker(worker)
+        raise
+    return worker
+
+
+def stop_worker(worker: WorkerProcess, *, keep_log: bool = False) -> None:
+    _stop(worker.process)
+    if not keep_log:
+        worker.log_path.unlink(missing_ok=True)
+
+
+@pytest.fixture(scope="session")
+def celery_worker_process(request: pytest.FixtureRequest) -> Iterator[WorkerProcess]:
+    """A worker on a queue of its own for the whole session; yielded once it answers pings."""
+    skip_without_broker()
+    request.getfixturevalue("django_db_setup")
+    queue = f"test-{uuid.uuid4().hex[:12]}"
+    worker = start_worker(queue)
+    try:
         yield worker
     finally:
-        _stop(process)
+        stop_worker(worker)
         delete_queue(queue)
-        log_file.close()
-        worker.log_path.unlink(missing_ok=True)

@@ -57,6 +57,24 @@ def test_a_bad_page_size_is_refused_on_its_field(personas, page_size):
     assert [error["field"] for error in response.json()["errors"]] == ["page_size"]
 
 
+@pytest.mark.parametrize("path", ["/api/v1/organizations/", "/api/v1/trainings/", "/api/v1/quota-reports/"])
+def test_a_cursor_the_api_never_gave_is_refused_on_its_field(personas, path):
+    api = APIClient()
+    api.force_authenticate(personas["bureau_city"])
+    response = api.get(path, {"cursor": "not-a-cursor"})
+    assert response.status_code == 400
+    assert [error["field"] for error in response.json()["errors"]] == ["cursor"]
+
+
+@pytest.mark.parametrize("year", ["0.5", "1e3", "twenty"])
+def test_a_year_filter_takes_whole_numbers_only(personas, year):
+    api = APIClient()
+    api.force_authenticate(personas["bureau_city"])
+    response = api.get("/api/v1/selections/", {"year": year})
+    assert response.status_code == 400
+    assert [error["field"] for error in response.json()["errors"]] == ["year"]
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("method", ["get", "post"])
 def test_an_unknown_api_path_answers_json(client, method):

@@ -6,7 +6,10 @@ and Mid-autumn 2025-10-01 … 10-08 off; Sunday 2025-09-28 and Saturday 2025-10-
 
 import datetime
 import logging
+import random
+import time
 
+import chinese_calendar
 import pytest
 
 from core import workdays
@@ -68,9 +71,6 @@ def test_it_counts_backwards_as_the_inverse_of_counting_forwards():
 @pytest.fixture
 def fresh_fallback_warnings(monkeypatch):
     monkeypatch.setattr(workdays, "_warned_years", set())
-    workdays.is_working_day.cache_clear()
-    yield
-    workdays.is_working_day.cache_clear()
 
 
 def test_it_knows_which_years_are_official():
@@ -97,3 +97,50 @@ def test_it_warns_once_per_unknown_year(fresh_fallback_warnings, caplog):
         add_working_days(D(2098, 12, 20), 30)  # runs into 2099
     years = sorted(record.args[0] for record in caplog.records if record.name == "core.workdays")
     assert years == [2098, 2099]
+
+
+def walk(start: datetime.date, end: datetime.date) -> int:
+    """The count the slow way, day by day on the package's own calendar (official years only)."""
+    step = 1 if end >= start else -1
+    first, last = (start, end) if step == 1 else (end, start)
+    days = ((first + datetime.timedelta(days=n)) for n in range(1, (last - first).days + 1))
+    return step * sum(chinese_calendar.is_workday(day) for day in days)
+
+
+def test_it_agrees_with_a_day_by_day_count_across_every_official_year():
+    pick = random.Random(14)
+    official = (D(2004, 1, 1).toordinal(), D(2026, 12, 31).toordinal() - 80)
+    for _ in range(300):
+        start = D.fromordinal(pick.randint(*official))
+        end = start + datetime.timedelta(days=pick.randint(-60, 60))
+        if end.year < 2004:
+            continue
+        assert working_days_between(start, end) == walk(start, end), (start, end)
+        days = pick.randint(-25, 25)
+        result = add_working_days(start, days)
+        if result.year >= 2004:
+            assert working_days_between(start, result) == days, (start, days)
+    first, last = D(2004, 1, 1), D(2026, 12, 31)
+    every_day = (first + datetime.timedelta(days=n) for n in range((last - first).days + 1))
+    assert all(is_working_day(day) == chinese_calendar.is_workday(day) for day in every_day)
+
+
+def test_it_stops_at_the_ends_of_the_calendar_instead_of_overflowing():
+    assert add_working_days(D.max, 5) == D.max
+    assert add_working_days(D(9999, 12, 20), 30) == D.max
+    assert add_working_days(D.min, -5) == D.min
+    assert add_working_days(D(1, 1, 10), -30) == D.min
+    assert add_working_days(D(9999, 12, 24), 2) == D(9999, 12, 28)  # a Friday, then Monday and Tuesday
+    assert working_days_between(D.min, D.max) == -working_days_between(D.max, D.min) > 2_600_000
+
+
+def test_it_counts_across_centuries_without_walking_them():
+    today = D(2026, 11, 27)
+    started = time.perf_counter()
+    for days in range(200):
+        assert working_days_between(D.min, today) > 0
+        assert add_working_days(D.min, 5 + days) < D(1, 12, 31)
+        assert add_working_days(D(1, 1, 1), 700_000 + days).year > 2600
+        assert working_days_between(today, D.max) > 0
+    # A walk over two thousand years took seconds per call; arithmetic takes microseconds.
+    assert time.perf_counter() - started < 1.0

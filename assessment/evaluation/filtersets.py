@@ -10,6 +10,7 @@ import django_filters as filters
 from django import forms
 from django.db.models import Q, QuerySet
 
+from core.filters import IntegerFilter
 from registry.choices import RegionLevel
 from registry.filtersets import RegionCodeFilter, StyledFilterSet
 from registry.models import Region
@@ -48,8 +49,8 @@ def organization_name(queryset: QuerySet[Any], name: str, value: str) -> QuerySe
 class WorkReportFilterSet(StyledFilterSet):
     q = filters.CharFilter(label="组织名称", method=organization_name)
     region = region_filter()
-    organization = filters.NumberFilter(label="组织", field_name="organization_id")
-    year = filters.NumberFilter(label="年度")
+    organization = IntegerFilter(label="组织", field_name="organization_id")
+    year = IntegerFilter(label="年度")
     period_kind = filters.ChoiceFilter(label="报告周期", choices=PeriodKind.choices)
     state = filters.ChoiceFilter(label="状态", choices=WorkReportState.choices)
 
@@ -60,7 +61,7 @@ class WorkReportFilterSet(StyledFilterSet):
 
 class RoundFilterSet(StyledFilterSet):
     region = region_filter()
-    year = filters.NumberFilter(label="年度")
+    year = IntegerFilter(label="年度")
     state = filters.ChoiceFilter(label="状态", choices=RoundState.choices)
 
     class Meta:
@@ -71,9 +72,9 @@ class RoundFilterSet(StyledFilterSet):
 class EntryFilterSet(StyledFilterSet):
     q = filters.CharFilter(label="组织名称", method=organization_name)
     region = region_filter()
-    round = filters.NumberFilter(label="年度评议", field_name="round_id")
-    organization = filters.NumberFilter(label="组织", field_name="organization_id")
-    year = filters.NumberFilter(label="年度", field_name="round__year")
+    round = IntegerFilter(label="年度评议", field_name="round_id")
+    organization = IntegerFilter(label="组织", field_name="organization_id")
+    year = IntegerFilter(label="年度", field_name="round__year")
     grade = filters.ChoiceFilter(label="等级", choices=Grade.choices)
     published = filters.BooleanFilter(label="已公布", method="filter_published")
 
@@ -91,7 +92,7 @@ class EntryFilterSet(StyledFilterSet):
 class BrandFilterSet(StyledFilterSet):
     q = filters.CharFilter(label="组织名称", method=organization_name)
     region = region_filter()
-    year = filters.NumberFilter(label="认定年度")
+    year = IntegerFilter(label="认定年度")
     state = filters.ChoiceFilter(label="状态", choices=BrandState.choices)
 
     class Meta:
@@ -100,7 +101,7 @@ class BrandFilterSet(StyledFilterSet):
 
 
 class SelectionFilterSet(StyledFilterSet):
-    year = filters.NumberFilter(label="年度")
+    year = IntegerFilter(label="年度")
 
     class Meta:
         model = Selection
@@ -110,8 +111,8 @@ class SelectionFilterSet(StyledFilterSet):
 class ProjectFilterSet(StyledFilterSet):
     q = filters.CharFilter(label="项目或组织名称", method="filter_q")
     region = region_filter()
-    organization = filters.NumberFilter(label="组织", field_name="organization_id")
-    year = filters.NumberFilter(label="项目年度")
+    organization = IntegerFilter(label="组织", field_name="organization_id")
+    year = IntegerFilter(label="项目年度")
     funding_source = filters.ChoiceFilter(label="资金来源", choices=ProjectFunding.choices)
 
     class Meta:

@@ -142,7 +142,7 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "core.rest.pagination.StableCursorPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "core.rest.schema.CodedAutoSchema",
     "EXCEPTION_HANDLER": "core.rest.errors.coded_exception_handler",
     "DEFAULT_PARSER_CLASSES": [
         "core.rest.parsers.SafeJSONParser",

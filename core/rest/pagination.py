@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from rest_framework.exceptions import ErrorDetail, ValidationError
+from rest_framework.exceptions import ErrorDetail, NotFound, ValidationError
 from rest_framework.pagination import CursorPagination
 
 from ..errors import Code
@@ -34,6 +34,24 @@ class StableCursorPagination(CursorPagination):
                 }
             )
         return int(raw)
+
+    def decode_cursor(self, request: Any) -> Any:
+        """A cursor that was not handed out by this API is bad input on its field (400), not a 404."""
+        try:
+            return super().decode_cursor(request)
+        except NotFound:
+            message = "翻页参数无效，请使用上一页返回的链接"
+            raise ValidationError(
+                {self.cursor_query_param: [ErrorDetail(message, code=Code.INVALID)]}
+            ) from None
+
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        """``page_size`` documented with the bounds ``get_page_size`` enforces."""
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"] = {**parameter["schema"], "minimum": 1, "maximum": self.max_page_size}
+        return parameters
 
     def get_ordering(self, request: Any, queryset: Any, view: Any) -> tuple[str, ...]:
         filterset_class = getattr(view, "filterset_class", None)

@@ -14,6 +14,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from core import dates
 from core.errors import Code
 
 from ..errors import IncubationCode
@@ -63,6 +64,9 @@ def date(errors: Errors, data: Mapping[str, Any], name: str, label: str, *, requ
             value = datetime.date.fromisoformat(value.strip())
     if isinstance(value, datetime.datetime) or not isinstance(value, datetime.date):
         errors.add(name, f"{label}应为日期，如2025-06-30", Code.INVALID)
+        return None
+    if not dates.is_sane(value):
+        errors.add(name, f"{label}：{dates.MESSAGE}", Code.DATE_OUT_OF_RANGE)
         return None
     return value
 

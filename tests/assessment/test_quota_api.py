@@ -267,7 +267,7 @@ def test_it_refuses_runs_to_other_roles(api, city_policy, persona, django_captur
 @pytest.mark.parametrize(
     ("persona", "policy", "data", "error"),
     [
-        ("bureau_city", "city", {"as_of": "2999-01-01"}, ("as_of", "future_date")),
+        ("bureau_city", "city", {"as_of": "2099-01-01"}, ("as_of", "future_date")),
         ("bureau_city", "district", {"region": "990102000000"}, ("region", "outside_policy")),
         ("street_a", "city", {"region": "990101002000"}, ("region", "does_not_exist")),
         ("street_a", "city", {"region": "990100000000"}, ("region", "does_not_exist")),
