@@ -15,7 +15,6 @@ the pinyin of its parts, each part romanized once.
 from __future__ import annotations
 
 import datetime
-import io
 import math
 import random
 from collections.abc import Iterable, Iterator, Sequence
@@ -25,6 +24,7 @@ from functools import cache
 from django.db import connection, transaction
 from django.utils import timezone
 
+from core.bulk import copy_rows
 from registry.choices import OrganizationStatus, PartyBuilding, RegionLevel, Tier, UrbanRural
 from registry.models import Category, Federation, Organization, Region, SocialWorker
 from registry.pinyin import romanize
@@ -35,7 +35,6 @@ STREETS_PER_DISTRICT = 20
 COMMUNITIES_PER_STREET = 70
 MAX_CITIES = 3
 FIELDS = ("夕阳红合唱队", "邻里互助站", "平安巡逻队", "书画社", "志愿服务队", "调解工作室", "乡贤理事会")
-CHUNK = 50_000
 
 # Named sizes: the smoke tests use "tiny"; the benchmarks the city and the province of DOMAIN §8.
 PRESETS: dict[str, tuple[int, int]] = {
@@ -170,42 +169,6 @@ def social_worker_rows(community_codes: Iterable[str]) -> Iterator[tuple]:
         if int(code[-3:]) % 3 == 0:
             for n in (1, 2):
                 yield "李四", code, "assistant", f"B{code}{n}", True
-
-
-def copy_rows(table: str, columns: Sequence[str], rows: Iterable[tuple]) -> int:
-    """Write rows in chunks: ``COPY`` on PostgreSQL, multi-row inserts on any other database."""
-    count = 0
-    chunk: list[tuple] = []
-    for row in rows:
-        chunk.append(row)
-        if len(chunk) == CHUNK:
-            count += _write(table, columns, chunk)
-            chunk = []
-    return count + (_write(table, columns, chunk) if chunk else 0)
-
-
-def _write(table: str, columns: Sequence[str], rows: list[tuple]) -> int:
-    names = ", ".join(f'"{column}"' for column in columns)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            buffer = io.StringIO()
-            for row in rows:
-                buffer.write("\t".join(_copy_text(value) for value in row))
-                buffer.write("\n")
-            buffer.seek(0)
-            cursor.cursor.copy_expert(f'COPY "{table}" ({names}) FROM STDIN', buffer)
-        else:
-            marks = ", ".join(["%s"] * len(columns))
-            cursor.executemany(f'INSERT INTO "{table}" ({names}) VALUES ({marks})', rows)
-    return len(rows)
-
-
-def _copy_text(value: object) -> str:
-    if value is None:
-        return r"\N"
-    if isinstance(value, bool):
-        return "t" if value else "f"
-    return str(value)  # the generated text holds no tab, newline or backslash
 
 
 def record_history(model: type, since: datetime.datetime) -> None:

@@ -12,6 +12,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from kombu.exceptions import OperationalError as KombuOperationalError
 
+from core.bulk import copy_rows
 from core.errors import Unavailable
 from core.trail import record
 from registry.choices import RegionLevel
@@ -26,7 +27,19 @@ from .policies import policy_rules_frozen
 
 logger = logging.getLogger(__name__)
 
-ROW_BATCH = 2000
+ROW_COLUMNS = (
+    "report_id",
+    "region_id",
+    "level",
+    "parent_code",
+    "urban_rural",
+    "organizations",
+    "passed",
+    "failed",
+    "shortfall",
+    "results",
+    "counts",
+)
 TASK_DEAD_STATES = frozenset({"FAILURE", "REVOKED"})
 
 
@@ -206,29 +219,27 @@ def _record_end(report_id: int) -> QuotaReport:
     return report
 
 
+def _row_values(report_id: int, row: Row) -> tuple:
+    return (
+        report_id,
+        row.code,
+        int(row.level),
+        row.parent_code,
+        row.urban_rural,
+        row.organizations,
+        row.passed,
+        row.failed,
+        row.shortfall,
+        row.results,
+        row.counts,
+    )
+
+
 @transaction.atomic
 def _swap_rows(report_id: int, rules: list[dict], rows: list[Row]) -> None:
     report = _reports().select_for_update().get(pk=report_id)
     QuotaReportRow.objects.unrestricted().filter(report=report).delete()
-    QuotaReportRow.objects.bulk_create(
-        (
-            QuotaReportRow(
-                report=report,
-                region_id=row.code,
-                level=row.level,
-                parent_code=row.parent_code,
-                urban_rural=row.urban_rural,
-                organizations=row.organizations,
-                passed=row.passed,
-                failed=row.failed,
-                shortfall=row.shortfall,
-                results=row.results,
-                counts=row.counts,
-            )
-            for row in rows
-        ),
-        batch_size=ROW_BATCH,
-    )
+    copy_rows(QuotaReportRow._meta.db_table, ROW_COLUMNS, (_row_values(report.pk, row) for row in rows))
     root = next(row for row in rows if row.code == report.region_id)
     report.rules = rules
     report.summary = {
