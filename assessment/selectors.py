@@ -159,7 +159,7 @@ class Headline:
 
 
 def report_headlines(reports: Iterable[QuotaReport], user: User) -> dict[int, Headline]:
-    """Each snapshot's headline from the user's viewpoint, keyed by report id; at most two queries
+    """Each snapshot's headline from the user's viewpoint, keyed by report id; at most one query
     for any number of snapshots. A snapshot of the user's own area or below is headed by its
     stored summary; one of a wider area by the user's own row, never the wider area's figures.
     Snapshots without rows yet have no headline."""
@@ -183,13 +183,6 @@ def report_headlines(reports: Iterable[QuotaReport], user: User) -> dict[int, He
         return headlines
     own = user.region
     rows = QuotaReportRow.objects.for_user(user).filter(report_id__in=wider)
-    meeting = dict(
-        rows.within(own)
-        .filter(level=RegionLevel.COMMUNITY, passed__gt=0, failed=0)
-        .order_by()
-        .values_list("report_id")
-        .annotate(n=Count("pk"))
-    )
     for row in rows.filter(region_id=own.code):
         headlines[row.report_id] = Headline(
             region=own,
@@ -197,7 +190,7 @@ def report_headlines(reports: Iterable[QuotaReport], user: User) -> dict[int, He
             communities=row.counts.get("communities", 0),
             passed=row.passed,
             failed=row.failed,
-            communities_meeting_all=meeting.get(row.report_id, 0),
+            communities_meeting_all=row.meeting_all,
         )
     return headlines
 
@@ -270,12 +263,6 @@ def sorted_children_rows(
     """The rows one level below ``parent``, in code order or furthest from target first."""
     rows = children_rows(report, user, parent)
     return list(rows.order_by("-shortfall", "region_id") if by_shortfall else rows)
-
-
-def communities_meeting_all(report: QuotaReport, user: User, within: Region) -> int:
-    """How many communities inside ``within`` meet every rule that has a target."""
-    rows = rows_for(report, user).within(within)
-    return rows.filter(level=RegionLevel.COMMUNITY, passed__gt=0, failed=0).count()
 
 
 def drill_trail(user: User, top: Region, region: Region) -> list[Region]:

@@ -39,6 +39,7 @@ ROW_COLUMNS = (
     "shortfall",
     "results",
     "counts",
+    "meeting_all",
 )
 TASK_DEAD_STATES = frozenset({"FAILURE", "REVOKED"})
 
@@ -219,7 +220,19 @@ def _record_end(report_id: int) -> QuotaReport:
     return report
 
 
-def _row_values(report_id: int, row: Row) -> tuple:
+def meeting_all_within(rows: list[Row]) -> dict[str, int]:
+    """How many communities meeting every rule with a target each region holds, itself included:
+    counted once here, so no page has to count them again."""
+    meeting: dict[str, int] = {}
+    for row in sorted(rows, key=lambda row: -row.level):
+        own = meeting.get(row.code, 0) + (row.level == RegionLevel.COMMUNITY and row.meets_all)
+        meeting[row.code] = own
+        if row.parent_code:
+            meeting[row.parent_code] = meeting.get(row.parent_code, 0) + own
+    return meeting
+
+
+def _row_values(report_id: int, row: Row, meeting_all: int) -> tuple:
     return (
         report_id,
         row.code,
@@ -232,6 +245,7 @@ def _row_values(report_id: int, row: Row) -> tuple:
         row.shortfall,
         row.results,
         row.counts,
+        meeting_all,
     )
 
 
@@ -239,7 +253,9 @@ def _row_values(report_id: int, row: Row) -> tuple:
 def _swap_rows(report_id: int, rules: list[dict], rows: list[Row]) -> None:
     report = _reports().select_for_update().get(pk=report_id)
     QuotaReportRow.objects.unrestricted().filter(report=report).delete()
-    copy_rows(QuotaReportRow._meta.db_table, ROW_COLUMNS, (_row_values(report.pk, row) for row in rows))
+    meeting = meeting_all_within(rows)
+    values = (_row_values(report.pk, row, meeting[row.code]) for row in rows)
+    copy_rows(QuotaReportRow._meta.db_table, ROW_COLUMNS, values)
     root = next(row for row in rows if row.code == report.region_id)
     report.rules = rules
     report.summary = {
@@ -247,9 +263,7 @@ def _swap_rows(report_id: int, rules: list[dict], rows: list[Row]) -> None:
         "communities": root.counts.get("communities", 0),
         "passed": root.passed,
         "failed": root.failed,
-        "communities_meeting_all": sum(
-            1 for row in rows if row.level == RegionLevel.COMMUNITY and row.meets_all
-        ),
+        "communities_meeting_all": meeting[root.code],
     }
     report.row_count = len(rows)
     report.status, report.progress, report.stage = ReportStatus.DONE, 100, "已完成"
