@@ -61,8 +61,10 @@ def children_rows(report: QuotaReport, user: User, parent: Region) -> QuerySet[Q
 def furthest_from_target(
     report: QuotaReport, user: User, within: Region, level: int = RegionLevel.STREET, limit: int = 5
 ) -> list[QuotaReportRow]:
-    """The regions of a level inside ``within`` that are furthest from their targets."""
-    rows = rows_for(report, user).within(within).filter(level=level, shortfall__gt=0)
+    """The regions of a level inside ``within`` that are furthest from their targets; one level down,
+    they are its children, read by the parent code's index rather than a prefix scan of the level."""
+    rows = rows_for(report, user).filter(level=level, shortfall__gt=0)
+    rows = rows.filter(parent_code=within.code) if level == within.level + 1 else rows.within(within)
     return list(rows.order_by("-shortfall", "region_id")[:limit])
 
 
