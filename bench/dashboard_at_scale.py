@@ -14,6 +14,7 @@ each page's query count.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 import warnings
@@ -55,7 +56,9 @@ def main(argv: list[str] | None = None) -> None:
     from registry.choices import Role
     from registry.models import Region, User
 
-    setup_test_environment()
+    # The test client's host and its responses' context; already set up when run from the suite.
+    with contextlib.suppress(RuntimeError):
+        setup_test_environment()
     call_command("migrate", verbosity=0)
     ensure_province(args.communities, args.orgs, reseed=False)
     today = timezone.localdate()

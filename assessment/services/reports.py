@@ -152,8 +152,18 @@ def nightly_reports_request(*, as_of: datetime.date | None = None) -> int:
     return count
 
 
+# A run tells its progress at most this often: each report is a write of its own, and a street's
+# whole run takes less than one.
+PROGRESS_EVERY = datetime.timedelta(seconds=1)
+
+
 def _progress(report_id: int):
+    last = [timezone.now()]  # the run's start has just been written
+
     def say(percent: int, stage: str) -> None:
+        if timezone.now() - last[0] < PROGRESS_EVERY:
+            return
+        last[0] = timezone.now()
         _reports().filter(pk=report_id).update(progress=percent, stage=stage)
 
     return say
@@ -176,8 +186,9 @@ def report_run(*, report_id: int) -> QuotaReport:
     )
     try:
         rules = policy_rules_frozen(report.policy)
-        rows = evaluate(rules, report.region, report.as_of, progress=_progress(report_id))
-        _progress(report_id)(90, "保存结果")
+        say = _progress(report_id)
+        rows = evaluate(rules, report.region, report.as_of, progress=say)
+        say(90, "保存结果")
         _swap_rows(report_id, [rule.as_json() for rule in rules], rows)
     except SoftTimeLimitExceeded:
         logger.warning("quota report %s stopped at the time limit", report_id)
