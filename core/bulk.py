@@ -58,3 +58,14 @@ def _csv_value(value: object) -> object:
 
 def _sql_value(value: object) -> object:
     return json.dumps(value, ensure_ascii=False) if isinstance(value, dict | list) else value
+
+
+def reclaim(table: str) -> None:
+    """Make the space of rows just deleted reusable at once (``VACUUM``), so a table whose rows are
+    replaced again and again stays its size instead of growing by every replacement, whether or not
+    autovacuum runs, and when. PostgreSQL only, and only outside a transaction (VACUUM cannot run in
+    one): a caller inside one leaves it to autovacuum."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(f'VACUUM "{table}"')

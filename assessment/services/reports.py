@@ -12,7 +12,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from kombu.exceptions import OperationalError as KombuOperationalError
 
-from core.bulk import copy_rows
+from core.bulk import copy_rows, reclaim
 from core.errors import Unavailable
 from core.trail import record
 from registry.choices import RegionLevel
@@ -189,7 +189,8 @@ def report_run(*, report_id: int) -> QuotaReport:
         say = _progress(report_id)
         rows = evaluate(rules, report.region, report.as_of, progress=say)
         say(90, "保存结果")
-        _swap_rows(report_id, [rule.as_json() for rule in rules], rows)
+        if _swap_rows(report_id, [rule.as_json() for rule in rules], rows):
+            reclaim(QuotaReportRow._meta.db_table)  # a rerun: its old rows' space is reused next time
     except SoftTimeLimitExceeded:
         logger.warning("quota report %s stopped at the time limit", report_id)
         _reports().filter(pk=report_id).update(
@@ -261,9 +262,10 @@ def _row_values(report_id: int, row: Row, meeting_all: int) -> tuple:
 
 
 @transaction.atomic
-def _swap_rows(report_id: int, rules: list[dict], rows: list[Row]) -> None:
+def _swap_rows(report_id: int, rules: list[dict], rows: list[Row]) -> int:
+    """Replace the snapshot's rows; how many old rows were deleted."""
     report = _reports().select_for_update().get(pk=report_id)
-    QuotaReportRow.objects.unrestricted().filter(report=report).delete()
+    deleted, _ = QuotaReportRow.objects.unrestricted().filter(report=report).delete()
     meeting = meeting_all_within(rows)
     values = (_row_values(report.pk, row, meeting[row.code]) for row in rows)
     copy_rows(QuotaReportRow._meta.db_table, ROW_COLUMNS, values)
@@ -280,3 +282,4 @@ def _swap_rows(report_id: int, rules: list[dict], rows: list[Row]) -> None:
     report.status, report.progress, report.stage = ReportStatus.DONE, 100, "已完成"
     report.finished_at = timezone.now()
     report.save(update_fields=["rules", "summary", "row_count", "status", "progress", "stage", "finished_at"])
+    return deleted
