@@ -13,11 +13,8 @@ each page's query count.
 
 from __future__ import annotations
 
-import argparse
-import contextlib
 import os
 import sys
-import warnings
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -26,41 +23,22 @@ os.environ.setdefault("DEBUG", "false")
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--communities", type=int, default=23_800)
-    parser.add_argument("--orgs", type=int, default=380_800)
-    parser.add_argument("--repeat", type=int, default=15)
-    args = parser.parse_args(argv)
-    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
-        sys.exit("Set DATABASE_URL to a PostgreSQL database dedicated to this benchmark.")
+    from bench.pages import options, prepare, queries_of, signed_in
 
-    import django
-
-    warnings.filterwarnings("ignore", message="No directory at")
-    django.setup()
-    from django.core.management import call_command
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import setup_test_environment
+    args = options(__doc__, argv, repeat=15)
+    prepare(args)
     from django.urls import reverse
     from django.utils import timezone
 
     from assessment.models import QuotaReport
     from assessment.quota.engine import evaluate
     from assessment.services import policy_rules_frozen, report_run
-    from bench.quota_report_at_scale import bench_policy, ensure_province
+    from bench.quota_report_at_scale import bench_policy
     from bench.scope_at_scale import median_ms
     from demo.scale import PROVINCE
     from registry.choices import Role
-    from registry.models import Region, User
+    from registry.models import Region
 
-    # The test client's host and its responses' context; already set up when run from the suite.
-    with contextlib.suppress(RuntimeError):
-        setup_test_environment()
-    call_command("migrate", verbosity=0)
-    ensure_province(args.communities, args.orgs, reseed=False)
     today = timezone.localdate()
     report = (
         QuotaReport.objects.unrestricted()
@@ -84,26 +62,15 @@ def main(argv: list[str] | None = None) -> None:
     print(f"{'level':<10}{'rows shown':>11}{'queries':>9}{'dashboard ms':>14}{'live ms':>10}{'live ÷':>10}")
     for label, region in levels.items():
         role = Role.STREET if region.level == 4 else Role.BUREAU
-        user, _ = User.objects.unrestricted().update_or_create(
-            username=f"bench_dashboard_{region.level}", defaults={"role": role, "region": region}
-        )
-        client = Client()
-        client.force_login(user)
+        client = signed_in(f"bench_dashboard_{region.level}", role, region)
         page = {"report": report.pk}
-        queries: list[str] = []
-
-        def count(execute, sql, params, many, context, queries=queries):
-            queries.append(sql)
-            return execute(sql, params, many, context)
-
-        with connection.execute_wrapper(count):
-            response = client.get(url, page)
+        response, queries = queries_of(lambda client=client, page=page: client.get(url, page))
         assert response.status_code == 200, response.status_code
         shown = len(response.context["children"])
         dashboard = median_ms(lambda client=client, page=page: client.get(url, page), args.repeat)
         live = median_ms(lambda region=region: evaluate(rules, region, today), max(3, args.repeat // 5))
         ratio = live / dashboard
-        print(f"{label:<10}{shown:>11,}{len(queries):>9}{dashboard:>14.1f}{live:>10.0f}{ratio:>9.1f}×")
+        print(f"{label:<10}{shown:>11,}{queries:>9}{dashboard:>14.1f}{live:>10.0f}{ratio:>9.1f}×")
 
 
 if __name__ == "__main__":

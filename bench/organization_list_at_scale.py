@@ -11,12 +11,9 @@ query count. Target: a deep page ≤ 1.5× the first.
 
 from __future__ import annotations
 
-import argparse
-import contextlib
 import os
 import re
 import sys
-import warnings
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -25,36 +22,17 @@ os.environ.setdefault("DEBUG", "false")
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--communities", type=int, default=23_800)
-    parser.add_argument("--orgs", type=int, default=380_800)
-    parser.add_argument("--repeat", type=int, default=9)
-    args = parser.parse_args(argv)
-    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
-        sys.exit("Set DATABASE_URL to a PostgreSQL database dedicated to this benchmark.")
+    from bench.pages import options, prepare, queries_of, signed_in
 
-    import django
-
-    warnings.filterwarnings("ignore", message="No directory at")
-    django.setup()
-    from django.core.management import call_command
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import setup_test_environment
+    args = options(__doc__, argv, repeat=9)
+    prepare(args)
     from django.urls import reverse
 
-    from bench.quota_report_at_scale import ensure_province
     from bench.scope_at_scale import median_ms
     from demo.scale import PROVINCE
     from registry.choices import Role
-    from registry.models import Region, User
+    from registry.models import Region
 
-    with contextlib.suppress(RuntimeError):
-        setup_test_environment()
-    call_command("migrate", verbosity=0)
-    ensure_province(args.communities, args.orgs, reseed=False)
     regions = Region.objects.unrestricted()
     street = regions.filter(level=4, code__startswith="98").order_by("code").first()
     users = {
@@ -64,11 +42,7 @@ def main(argv: list[str] | None = None) -> None:
     url = reverse("organization-list")
     print(f"{'user':<16}{'page':<14}{'queries':>8}{'median ms':>11}{'÷ first':>9}")
     for label, (role, region) in users.items():
-        user, _ = User.objects.unrestricted().update_or_create(
-            username=f"bench_list_{region.level}", defaults={"role": role, "region": region}
-        )
-        client = Client()
-        client.force_login(user)
+        client = signed_in(f"bench_list_{region.level}", role, region)
         last = client.get(url, {"page": "last"}).content.decode()
         before = re.search(r'before=([^"&]+)', last)
         pages = {"first": {}, "last": {"page": "last"}, "before last": {}}
@@ -76,17 +50,10 @@ def main(argv: list[str] | None = None) -> None:
             pages["before last"] = {"before": before.group(1).replace("%3A", ":")}
         first_ms = 0.0
         for name, params in pages.items():
-            queries: list[str] = []
-
-            def count(execute, sql, params, many, context, queries=queries):
-                queries.append(sql)
-                return execute(sql, params, many, context)
-
-            with connection.execute_wrapper(count):
-                client.get(url, params)
+            _, queries = queries_of(lambda client=client, params=params: client.get(url, params))
             ms = median_ms(lambda client=client, params=params: client.get(url, params), args.repeat)
             first_ms = first_ms or ms
-            print(f"{label:<16}{name:<14}{len(queries):>8}{ms:>11.1f}{ms / first_ms:>8.2f}×")
+            print(f"{label:<16}{name:<14}{queries:>8}{ms:>11.1f}{ms / first_ms:>8.2f}×")
 
 
 if __name__ == "__main__":
