@@ -31,7 +31,6 @@ BENCH_RULES: list[tuple[str, dict[str, Any]]] = [
     ("social_workers", {"urban": URBAN_TALENT, "rural": RURAL_TALENT}),
     ("street_federation", {"townships": "optional"}),
 ]
-LEVEL_DIGITS = {1: 2, 2: 4, 3: 6, 4: 9, 5: 12}
 
 
 def _categories() -> list[tuple[int, str, str]]:
