@@ -12,7 +12,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import CreateView, UpdateView
 
 from core.http import client_ip
-from core.pages import KeysetListView, ScopedDetailView, ScopedListView, ScopedMixin, ServiceFormMixin
+from core.pages import KeysetListView, ScopedDetailView, ScopedMixin, ServiceFormMixin
 from core.panels import panels_of
 
 from .. import services
