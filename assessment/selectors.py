@@ -61,8 +61,10 @@ def children_rows(report: QuotaReport, user: User, parent: Region) -> QuerySet[Q
 def furthest_from_target(
     report: QuotaReport, user: User, within: Region, level: int = RegionLevel.STREET, limit: int = 5
 ) -> list[QuotaReportRow]:
-    """The regions of a level inside ``within`` that are furthest from their targets."""
-    rows = rows_for(report, user).within(within).filter(level=level, shortfall__gt=0)
+    """The regions of a level inside ``within`` that are furthest from their targets; one level down,
+    they are its children, read by the parent code's index rather than a prefix scan of the level."""
+    rows = rows_for(report, user).filter(level=level, shortfall__gt=0)
+    rows = rows.filter(parent_code=within.code) if level == within.level + 1 else rows.within(within)
     return list(rows.order_by("-shortfall", "region_id")[:limit])
 
 
@@ -159,7 +161,7 @@ class Headline:
 
 
 def report_headlines(reports: Iterable[QuotaReport], user: User) -> dict[int, Headline]:
-    """Each snapshot's headline from the user's viewpoint, keyed by report id; at most two queries
+    """Each snapshot's headline from the user's viewpoint, keyed by report id; at most one query
     for any number of snapshots. A snapshot of the user's own area or below is headed by its
     stored summary; one of a wider area by the user's own row, never the wider area's figures.
     Snapshots without rows yet have no headline."""
@@ -183,13 +185,6 @@ def report_headlines(reports: Iterable[QuotaReport], user: User) -> dict[int, He
         return headlines
     own = user.region
     rows = QuotaReportRow.objects.for_user(user).filter(report_id__in=wider)
-    meeting = dict(
-        rows.within(own)
-        .filter(level=RegionLevel.COMMUNITY, passed__gt=0, failed=0)
-        .order_by()
-        .values_list("report_id")
-        .annotate(n=Count("pk"))
-    )
     for row in rows.filter(region_id=own.code):
         headlines[row.report_id] = Headline(
             region=own,
@@ -197,7 +192,7 @@ def report_headlines(reports: Iterable[QuotaReport], user: User) -> dict[int, He
             communities=row.counts.get("communities", 0),
             passed=row.passed,
             failed=row.failed,
-            communities_meeting_all=meeting.get(row.report_id, 0),
+            communities_meeting_all=row.meeting_all,
         )
     return headlines
 
@@ -270,12 +265,6 @@ def sorted_children_rows(
     """The rows one level below ``parent``, in code order or furthest from target first."""
     rows = children_rows(report, user, parent)
     return list(rows.order_by("-shortfall", "region_id") if by_shortfall else rows)
-
-
-def communities_meeting_all(report: QuotaReport, user: User, within: Region) -> int:
-    """How many communities inside ``within`` meet every rule that has a target."""
-    rows = rows_for(report, user).within(within)
-    return rows.filter(level=RegionLevel.COMMUNITY, passed__gt=0, failed=0).count()
 
 
 def drill_trail(user: User, top: Region, region: Region) -> list[Region]:

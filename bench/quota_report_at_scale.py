@@ -1,21 +1,26 @@
-"""How long a quota report takes as the jurisdiction grows to a province.
+"""How long a quota report takes as the jurisdiction grows to a province, next to hand-written SQL.
 
-Builds (or reuses, with --keep) the synthetic province of ``bench/scope_at_scale.py`` in a
-dedicated PostgreSQL database — 25,000 communities and 400,000 organizations by default
-(DOMAIN.md §8) — with a history row per organization and per social worker, then evaluates a
-policy holding every rule kind with data (5+X, averages, brands, talent, federations) over a
-street, a district, a city and the whole province. For each it prints the median time of the
-evaluation alone, of a whole run (evaluation plus the atomic swap of the snapshot's rows), the
-number of rows and of queries, and each time's ratio to the street's: the query count stays
-the same at every level, the time grows with the rows.
+Seeds (or reuses) the synthetic province of ``manage.py seed_scale`` in a dedicated PostgreSQL
+database — 23,800 communities and 380,800 organizations by default — and evaluates the bench
+policy (``bench/quota_sql.py``: 5+X, averages, brands, talent, federations) over a street, a
+district, a city and the whole province. For each level it prints the median time of
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/ccso_bench python bench/quota_report_at_scale.py
-    (options: --communities N --orgs-per-community N --repeat N --keep)
+- the hand-written statement computing the same figures from the live tables (``hand``),
+- the engine's evaluation (``evaluate``) and a whole run with the snapshot write (``run``),
+- the same for a report dated 30 days back, next to the hand-written as-of statement,
+
+and the ratios to the hand-written SQL (target: ≤ 2×). Then it checks every cell of the
+province's snapshot against the hand-written figures, and measures the snapshot table's size
+before and after 20 same-day runs of the province (dead rows must not pile up).
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/ccso_scale python bench/quota_report_at_scale.py
+    (options: --communities N --orgs N --repeat N --reruns N --reseed)
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime
 import os
 import sys
 import time
@@ -27,132 +32,138 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
 os.environ.setdefault("DEBUG", "false")
 
 
-def record_history() -> None:
-    """One '+' history row per organization and social worker, dated a year ago, in two statements."""
-    from django.db import connection
+def ensure_province(communities: int, organizations: int, reseed: bool) -> None:
+    from django.core.management import call_command
 
-    from registry.models import Organization, SocialWorker
+    from demo.scale import province_exists
 
-    for model in (Organization, SocialWorker):
-        history = model.history.model
-        columns = [field.column for field in model._meta.concrete_fields]
-        names = ", ".join(f'"{column}"' for column in columns)
-        with connection.cursor() as cursor:
-            cursor.execute(f'TRUNCATE "{history._meta.db_table}"')
-            cursor.execute(
-                f'INSERT INTO "{history._meta.db_table}" ({names}, history_date, history_type, '
-                f"history_change_reason) SELECT {names}, now() - interval '1 year', '+', NULL "
-                f'FROM "{model._meta.db_table}"'
-            )
-            cursor.execute(f'ANALYZE "{history._meta.db_table}"')
+    if province_exists() and not reseed:
+        return
+    started = time.perf_counter()
+    call_command("seed_scale", communities=communities, orgs=organizations, replace=True)
+    print(f"seeded in {time.perf_counter() - started:.0f} s")
 
 
-def add_talent_and_federations() -> None:
-    """Two social workers in every third community and a federation in every second street."""
+def bench_policy():
+    """The bench policy over the province, its rules as ``bench/quota_sql.py`` states them."""
+    from django.db.models import Prefetch
+
+    from assessment.models import QuotaPolicy, QuotaRule
+    from bench.quota_sql import BENCH_RULES
+    from demo.scale import PROVINCE
+
+    policy, _ = QuotaPolicy.objects.unrestricted().update_or_create(
+        jurisdiction_id=PROVINCE, name="基准测试方案", defaults={"is_active": False}
+    )
+    QuotaRule.objects.unrestricted().filter(policy=policy).delete()
+    QuotaRule.objects.bulk_create(
+        QuotaRule(policy=policy, kind=kind, params=params, position=position)
+        for position, (kind, params) in enumerate(BENCH_RULES, start=1)
+    )
+    rules = Prefetch("rules", queryset=QuotaRule.objects.unrestricted())
+    return QuotaPolicy.objects.unrestricted().prefetch_related(rules).get(pk=policy.pk)
+
+
+def table_size() -> tuple[int, int]:
+    """The snapshot rows' table with its TOAST and indexes, in bytes, and its dead rows."""
     from django.db import connection
 
     with connection.cursor() as cursor:
         cursor.execute(
-            "TRUNCATE registry_socialworker, registry_federation_members, registry_federation CASCADE"
+            "SELECT pg_total_relation_size('assessment_quotareportrow'), "
+            "coalesce((SELECT n_dead_tup FROM pg_stat_user_tables "
+            "WHERE relname = 'assessment_quotareportrow'), 0)"
         )
-        cursor.execute(
-            "INSERT INTO registry_socialworker "
-            "(name, community_id, qualification, certificate_number, is_active) "
-            "SELECT '李四', code, 'assistant', 'B' || code || n, true FROM registry_region, "
-            "generate_series(1, 2) AS n WHERE level = 5 AND right(code, 3)::int % 3 = 0"
-        )
-        cursor.execute(
-            "INSERT INTO registry_federation (organization_id, street_id, founded_on) "
-            "SELECT DISTINCT ON (left(o.community_id, 9)) "
-            "o.id, left(o.community_id, 9) || '000', '2020-01-01' "
-            "FROM registry_organization o WHERE substr(o.community_id, 7, 3)::int % 2 = 0 "
-            "ORDER BY left(o.community_id, 9), o.id"
-        )
-        cursor.execute("ANALYZE")
+        size, dead = cursor.fetchone()
+    return size, dead
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--communities", type=int, default=25_000)
-    parser.add_argument("--orgs-per-community", type=int, default=16)
+    parser.add_argument("--communities", type=int, default=23_800)
+    parser.add_argument("--orgs", type=int, default=380_800)
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--keep", action="store_true", help="reuse the data if the database already has it")
-    args = parser.parse_args()
+    parser.add_argument("--reruns", type=int, default=20, help="same-day runs of the province")
+    parser.add_argument("--reseed", action="store_true", help="seed the province again")
+    args = parser.parse_args(argv)
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
-        sys.exit(
-            "Set DATABASE_URL to a PostgreSQL database dedicated to this benchmark (its data is replaced)."
-        )
+        sys.exit("Set DATABASE_URL to a PostgreSQL database dedicated to this benchmark.")
 
     import django
 
     warnings.filterwarnings("ignore", message="No directory at")
     django.setup()
     from django.core.management import call_command
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
 
-    from assessment.models import QuotaPolicy, QuotaReport, QuotaRule
-    from assessment.presets import CORE_CATEGORIES
+    from assessment.choices import ReportStatus
+    from assessment.models import QuotaReport, QuotaReportRow
     from assessment.quota.engine import evaluate
     from assessment.services import policy_rules_frozen, report_run
-    from bench.scope_at_scale import build_province, median_ms
+    from bench.quota_sql import hand_figures, snapshot_mismatches
+    from bench.scope_at_scale import median_ms
     from registry.models import Organization, Region
 
     call_command("migrate", verbosity=0)
-    if not (args.keep and Organization.objects.unrestricted().exists()):
-        with connection.cursor() as cursor:
-            cursor.execute("TRUNCATE registry_region, registry_historicalorganization CASCADE")
-        started = time.perf_counter()
-        build_province(args.communities, args.orgs_per_community)
-        add_talent_and_federations()
-        record_history()
-        print(f"built in {time.perf_counter() - started:.0f} s")
-    communities = Region.objects.unrestricted().filter(level=5).count()
-    print(f"{communities:,} communities, {Organization.objects.unrestricted().count():,} organizations\n")
-
-    province = Region.objects.unrestricted().get(code="980000000000")
-    policy, _ = QuotaPolicy.objects.unrestricted().update_or_create(
-        jurisdiction=province, name="基准测试方案", defaults={"is_active": False}
-    )
-    QuotaRule.objects.filter(policy=policy).delete()
-    QuotaRule.objects.bulk_create(
-        QuotaRule(policy=policy, kind=kind, params=params, position=position)
-        for position, (kind, params) in enumerate(
-            [
-                ("category_coverage", {"categories": CORE_CATEGORIES, "featured_min": 1}),
-                ("average_organizations", {"urban": 15, "rural": 8}),
-                ("brand_organizations", {"minimum": 2}),
-                ("social_workers", {"urban": 2, "rural": 1}),
-                ("street_federation", {"townships": "optional"}),
-            ],
-            start=1,
-        )
-    )
+    ensure_province(args.communities, args.orgs, args.reseed)
+    regions = Region.objects.unrestricted()
+    organizations = Organization.objects.unrestricted().filter(community__code__startswith="98")
+    communities = regions.filter(level=5, code__startswith="98").count()
+    print(f"{communities:,} communities, {organizations.count():,} organizations\n")
+    policy = bench_policy()
     rules = policy_rules_frozen(policy)
+    province = regions.get(code="980000000000")
     levels = {
-        "street": Region.objects.unrestricted().filter(level=4).order_by("code").first(),
-        "district": Region.objects.unrestricted().filter(level=3).order_by("code").first(),
-        "city": Region.objects.unrestricted().filter(level=2).order_by("code").first(),
+        "street": regions.filter(level=4, code__startswith="98").order_by("code").first(),
+        "district": regions.filter(level=3, code__startswith="98").order_by("code").first(),
+        "city": regions.filter(level=2, code__startswith="98").order_by("code").first(),
         "province": province,
     }
-    today = django.utils.timezone.localdate()
-    print(f"{'level':<10}{'rows':>8}{'queries':>9}{'evaluate ms':>13}{'ratio':>8}{'run ms':>10}{'ratio':>8}")
-    base: tuple[float, float] | None = None
+    today = timezone.localdate()
+    past = today - datetime.timedelta(days=30)
+
+    def run(region, day) -> None:
+        report, _ = QuotaReport.objects.unrestricted().get_or_create(policy=policy, region=region, as_of=day)
+        done = report_run(report_id=report.pk)
+        assert done.status == ReportStatus.DONE, done.error
+
+    header = f"{'level':<9}{'rows':>8}{'hand ms':>9}{'evaluate':>10}{'÷':>6}{'run':>8}{'÷':>6}"
+    print(header + f"{'as-of hand':>12}{'evaluate':>10}{'÷':>6}{'run':>8}{'÷':>6}")
     for label, region in levels.items():
-        with CaptureQueriesContext(connection) as queries:
-            rows = evaluate(rules, region, today)
-        evaluate_ms = median_ms(lambda region=region: evaluate(rules, region, today), args.repeat)
-        report, _ = QuotaReport.objects.unrestricted().get_or_create(
-            policy=policy, region=region, as_of=today
-        )
-        run_ms = median_ms(lambda report=report: report_run(report_id=report.pk), args.repeat)
-        base = base or (evaluate_ms, run_ms)
+        rows = len(evaluate(rules, region, today))
+        hand = median_ms(lambda region=region: hand_figures(region.prefix), args.repeat)
+        evaluated = median_ms(lambda region=region: evaluate(rules, region, today), args.repeat)
+        whole = median_ms(lambda region=region: run(region, today), args.repeat)
+        hand_past = median_ms(lambda region=region: hand_figures(region.prefix, past), args.repeat)
+        evaluated_past = median_ms(lambda region=region: evaluate(rules, region, past), args.repeat)
+        whole_past = median_ms(lambda region=region: run(region, past), args.repeat)
         print(
-            f"{label:<10}{len(rows):>8,}{len(queries):>9}{evaluate_ms:>13.0f}{evaluate_ms / base[0]:>8.1f}"
-            f"{run_ms:>10.0f}{run_ms / base[1]:>8.1f}"
+            f"{label:<9}{rows:>8,}{hand:>9.0f}{evaluated:>10.0f}{evaluated / hand:>5.1f}×{whole:>8.0f}"
+            f"{whole / hand:>5.1f}×{hand_past:>12.0f}{evaluated_past:>10.0f}"
+            f"{evaluated_past / hand_past:>5.1f}×{whole_past:>8.0f}{whole_past / hand_past:>5.1f}×"
         )
+
+    for day, label in ((today, "today"), (past, "30 days back")):
+        report = QuotaReport.objects.unrestricted().get(policy=policy, region=province, as_of=day)
+        snapshot = QuotaReportRow.objects.unrestricted().filter(report=report)
+        wrong = snapshot_mismatches(snapshot, report.rules, hand_figures(province.prefix, day))
+        print(f"\nprovince snapshot ({label}): {report.row_count:,} rows, {len(wrong)} cells differ from SQL")
+        for line in wrong[:10]:
+            print("  ", line)
+
+    before = table_size()
+    started = time.perf_counter()
+    for _ in range(args.reruns):
+        run(province, today)
+    seconds = time.perf_counter() - started
+    after = table_size()
+    print(
+        f"\n{args.reruns} same-day runs of the province: {seconds / args.reruns:.1f} s each; snapshot table "
+        f"{before[0] / 2**20:.0f} MB ({before[1]:,} dead rows) → "
+        f"{after[0] / 2**20:.0f} MB ({after[1]:,} dead rows)"
+    )
 
 
 if __name__ == "__main__":

@@ -24,6 +24,7 @@ from django.views.generic import DetailView, ListView
 from . import permissions
 from .feedback import attach_errors, say_errors
 from .http import client_ip
+from .keyset import keyset_page
 from .scoping import Action
 from .workflow import Workflow
 
@@ -79,6 +80,21 @@ class ScopedListView(ScopedMixin, ListView):
         query = self.request.GET.copy()
         query.pop("page", None)
         context["query_without_page"] = query.urlencode()
+        return context
+
+
+class KeysetListView(ScopedListView):
+    """A scoped list paged by keyset (``core.keyset``): every page, the last included, costs what the
+    first does. The template shows ``includes/keyset_pagination.html``."""
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        page = keyset_page(self.object_list, self.request.GET, self.paginate_by)
+        self.paginate_by = None  # the page is cut already: no OFFSET paginator on top
+        context = super().get_context_data(object_list=page.object_list, **kwargs)
+        query = self.request.GET.copy()
+        for key in ("page", "after", "before"):
+            query.pop(key, None)
+        context.update(keyset=page, query_without_page=query.urlencode())
         return context
 
 

@@ -100,7 +100,8 @@ class QuotaReportRow(ScopedModel):
 
     ``results`` maps a rule key of ``QuotaReport.rules`` to ``{"outcome", "value", "target",
     "text", "detail"}``; ``counts`` holds the tracking figures (organizations by tier and
-    category, brands, social-work talent, communities by urban/rural).
+    category, brands, social-work talent, communities by urban/rural); ``meeting_all`` how many
+    communities of the region (the community itself: 1 or 0) meet every rule with a target.
     """
 
     report = models.ForeignKey(
@@ -116,6 +117,8 @@ class QuotaReportRow(ScopedModel):
     passed = models.PositiveSmallIntegerField("达标指标数", default=0)
     failed = models.PositiveSmallIntegerField("未达标指标数", default=0)
     shortfall = models.FloatField("差距", default=0.0, help_text="未达标指标的平均相对差距，0 为全部达标")
+    # Worked out when the snapshot is written, so a dashboard never rescans the communities for it.
+    meeting_all = models.PositiveIntegerField("全部达标社区数", default=0)
     results = models.JSONField("指标结果", default=dict)
     counts = models.JSONField("统计数", default=dict)
 
@@ -126,7 +129,11 @@ class QuotaReportRow(ScopedModel):
         verbose_name_plural = "指标报告行"
         ordering = ["report", "region"]
         constraints = [models.UniqueConstraint(fields=["report", "region"], name="quota_row_one_per_region")]
-        indexes = [models.Index(fields=["report", "level", "region"], name="quota_row_report_level")]
+        indexes = [
+            models.Index(fields=["report", "level", "region"], name="quota_row_report_level"),
+            # A region's children: the rows one level below it, in code order.
+            models.Index(fields=["report", "parent_code", "region"], name="quota_row_report_parent"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.report_id}·{self.region_id}"

@@ -155,11 +155,12 @@ def gather_facts(
     }
     within = {name: subtree_totals(counts, areas) for name, counts in extra.items()}
     facts = {}
+    levels = {level: RegionLevel(level) for level in RegionLevel.values}
     for code, level, _, urban_rural in regions:
         orgs = organizations.get(code) or sources.OrganizationCounts()
         facts[code] = Facts(
             code=code,
-            level=RegionLevel(level),
+            level=levels[level],
             urban=urban_rural != UrbanRural.RURAL,
             is_township=level == RegionLevel.STREET and is_township(code),
             organizations=orgs.total,
@@ -213,18 +214,24 @@ def apply_rule(
             if row.level <= anchor:
                 row.results[rule.key] = result
         return
+    # Each anchor region is tallied into the nearest area above it only; the areas' tallies are then
+    # added up the tree, deepest first (a tally is a sum, so this is the same as tallying into every
+    # area above, at a fraction of the calls).
     tallies: dict[str, Counter] = defaultdict(Counter)
     for code, fact in facts.items():
         if fact.level != anchor:
             continue
         result = rule_type.evaluate(rule.params, fact, words)
         rows[code].results[rule.key] = result.as_json()
-        for above in areas[code]:
-            rule_type.tally(tallies[above], result, fact)
-    for code, row in rows.items():
-        if row.level < anchor:
-            summary = rule_type.summarize_area(rule.params, tallies[code], facts[code], words)
-            row.results[rule.key] = summary.as_json()
+        if areas[code]:
+            rule_type.tally(tallies[areas[code][0]], result, fact)
+    above = sorted((code for code, row in rows.items() if row.level < anchor), key=lambda c: -rows[c].level)
+    for code in above:
+        if areas[code] and code in tallies:
+            tallies[areas[code][0]].update(tallies[code])
+    for code in above:
+        summary = rule_type.summarize_area(rule.params, tallies[code], facts[code], words)
+        rows[code].results[rule.key] = summary.as_json()
 
 
 def roll_up_counts(rows: dict[str, Row], facts: Mapping[str, Facts], areas: Mapping[str, list[str]]) -> None:
@@ -232,22 +239,31 @@ def roll_up_counts(rows: dict[str, Row], facts: Mapping[str, Facts], areas: Mapp
 
     Regions come deepest first, so each one's total is complete before it is added to the
     nearest region above it."""
-    totals: dict[str, Counter] = defaultdict(Counter)
+    totals: dict[str, dict[str, int]] = defaultdict(dict)
     for code in sorted(facts, key=lambda code: -facts[code].level):
-        totals[code].update(own_counts(facts[code]))
+        total = totals[code]
+        add_to(total, own_counts(facts[code]))
         if areas[code]:
-            totals[areas[code][0]].update(totals[code])
+            add_to(totals[areas[code][0]], total)
     for code, row in rows.items():
         row.counts = dict(totals[code])
-        row.organizations = totals[code]["organizations"]
+        row.organizations = totals[code].get("organizations", 0)
 
 
-def own_counts(fact: Facts) -> Counter:
-    counts: Counter = Counter({name: n for name, n in fact.counts.items() if n})
+def add_to(total: dict[str, int], counts: Mapping[str, int]) -> None:
+    """``Counter.update`` without its cost: zeros are kept as keys, as there."""
+    get = total.get
+    for name, n in counts.items():
+        total[name] = get(name, 0) + n
+
+
+def own_counts(fact: Facts) -> dict[str, int]:
+    counts = {name: n for name, n in fact.counts.items() if n}
     if fact.level != RegionLevel.COMMUNITY:
         return counts
-    counts.update(organizations=fact.organizations, brands=fact.brands, communities=1)
-    counts["urban_communities" if fact.urban else "rural_communities"] += 1
-    counts.update({f"tier:{tier}": n for tier, n in fact.by_tier.items() if n})
-    counts.update({f"category:{code}": n for code, n in fact.by_category.items() if n})
+    kind = "urban_communities" if fact.urban else "rural_communities"
+    own = {"organizations": fact.organizations, "brands": fact.brands, "communities": 1, kind: 1}
+    own.update((f"tier:{tier}", n) for tier, n in fact.by_tier.items() if n)
+    own.update((f"category:{code}", n) for code, n in fact.by_category.items() if n)
+    add_to(counts, own)
     return counts

@@ -71,25 +71,29 @@ def organization_counts(
     ``categories`` maps category ids to codes (read here when not given)."""
     if categories is None:
         categories = dict(Category.objects.values_list("pk", "code"))
+    tiers = list(Tier.values)
     columns = {
         "total": Count("history_id"),
         "brands": Count("history_id", filter=Q(is_brand=True)),
-        **{f"tier_{tier}": Count("history_id", filter=Q(tier=tier)) for tier in Tier.values},
+        **{f"tier_{tier}": Count("history_id", filter=Q(tier=tier)) for tier in tiers},
         **{f"category_{pk}": Count("history_id", filter=Q(category_id=pk)) for pk in categories},
     }
     rows = (
         versions_as_of(Organization, cutoff)
         .filter(community__code__startswith=prefix, status=OrganizationStatus.ACTIVE)
-        .values("community_id")
+        .values_list("community_id")
         .annotate(**columns)
         .order_by()
     )
+    tier_columns = range(3, 3 + len(tiers))
+    category_columns = range(3 + len(tiers), 3 + len(tiers) + len(categories))
+    codes = list(categories.values())
     return {
-        row["community_id"]: OrganizationCounts(
-            total=row["total"],
-            brands=row["brands"],
-            by_tier={tier: row[f"tier_{tier}"] for tier in Tier.values},
-            by_category={code: row[f"category_{pk}"] for pk, code in categories.items()},
+        row[0]: OrganizationCounts(
+            total=row[1],
+            brands=row[2],
+            by_tier={tier: row[i] for tier, i in zip(tiers, tier_columns, strict=True)},
+            by_category={code: row[i] for code, i in zip(codes, category_columns, strict=True)},
         )
         for row in rows
     }

@@ -12,6 +12,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from kombu.exceptions import OperationalError as KombuOperationalError
 
+from core.bulk import copy_rows, reclaim
 from core.errors import Unavailable
 from core.trail import record
 from registry.choices import RegionLevel
@@ -26,7 +27,20 @@ from .policies import policy_rules_frozen
 
 logger = logging.getLogger(__name__)
 
-ROW_BATCH = 2000
+ROW_COLUMNS = (
+    "report_id",
+    "region_id",
+    "level",
+    "parent_code",
+    "urban_rural",
+    "organizations",
+    "passed",
+    "failed",
+    "shortfall",
+    "results",
+    "counts",
+    "meeting_all",
+)
 TASK_DEAD_STATES = frozenset({"FAILURE", "REVOKED"})
 
 
@@ -138,8 +152,18 @@ def nightly_reports_request(*, as_of: datetime.date | None = None) -> int:
     return count
 
 
+# A run tells its progress at most this often: each report is a write of its own, and a street's
+# whole run takes less than one.
+PROGRESS_EVERY = datetime.timedelta(seconds=1)
+
+
 def _progress(report_id: int):
+    last = [timezone.now()]  # the run's start has just been written
+
     def say(percent: int, stage: str) -> None:
+        if timezone.now() - last[0] < PROGRESS_EVERY:
+            return
+        last[0] = timezone.now()
         _reports().filter(pk=report_id).update(progress=percent, stage=stage)
 
     return say
@@ -162,9 +186,11 @@ def report_run(*, report_id: int) -> QuotaReport:
     )
     try:
         rules = policy_rules_frozen(report.policy)
-        rows = evaluate(rules, report.region, report.as_of, progress=_progress(report_id))
-        _progress(report_id)(90, "保存结果")
-        _swap_rows(report_id, [rule.as_json() for rule in rules], rows)
+        say = _progress(report_id)
+        rows = evaluate(rules, report.region, report.as_of, progress=say)
+        say(90, "保存结果")
+        if _swap_rows(report_id, [rule.as_json() for rule in rules], rows):
+            reclaim(QuotaReportRow._meta.db_table)  # a rerun: its old rows' space is reused next time
     except SoftTimeLimitExceeded:
         logger.warning("quota report %s stopped at the time limit", report_id)
         _reports().filter(pk=report_id).update(
@@ -206,29 +232,43 @@ def _record_end(report_id: int) -> QuotaReport:
     return report
 
 
-@transaction.atomic
-def _swap_rows(report_id: int, rules: list[dict], rows: list[Row]) -> None:
-    report = _reports().select_for_update().get(pk=report_id)
-    QuotaReportRow.objects.unrestricted().filter(report=report).delete()
-    QuotaReportRow.objects.bulk_create(
-        (
-            QuotaReportRow(
-                report=report,
-                region_id=row.code,
-                level=row.level,
-                parent_code=row.parent_code,
-                urban_rural=row.urban_rural,
-                organizations=row.organizations,
-                passed=row.passed,
-                failed=row.failed,
-                shortfall=row.shortfall,
-                results=row.results,
-                counts=row.counts,
-            )
-            for row in rows
-        ),
-        batch_size=ROW_BATCH,
+def meeting_all_within(rows: list[Row]) -> dict[str, int]:
+    """How many communities meeting every rule with a target each region holds, itself included:
+    counted once here, so no page has to count them again."""
+    meeting: dict[str, int] = {}
+    for row in sorted(rows, key=lambda row: -row.level):
+        own = meeting.get(row.code, 0) + (row.level == RegionLevel.COMMUNITY and row.meets_all)
+        meeting[row.code] = own
+        if row.parent_code:
+            meeting[row.parent_code] = meeting.get(row.parent_code, 0) + own
+    return meeting
+
+
+def _row_values(report_id: int, row: Row, meeting_all: int) -> tuple:
+    return (
+        report_id,
+        row.code,
+        int(row.level),
+        row.parent_code,
+        row.urban_rural,
+        row.organizations,
+        row.passed,
+        row.failed,
+        row.shortfall,
+        row.results,
+        row.counts,
+        meeting_all,
     )
+
+
+@transaction.atomic
+def _swap_rows(report_id: int, rules: list[dict], rows: list[Row]) -> int:
+    """Replace the snapshot's rows; how many old rows were deleted."""
+    report = _reports().select_for_update().get(pk=report_id)
+    deleted, _ = QuotaReportRow.objects.unrestricted().filter(report=report).delete()
+    meeting = meeting_all_within(rows)
+    values = (_row_values(report.pk, row, meeting[row.code]) for row in rows)
+    copy_rows(QuotaReportRow._meta.db_table, ROW_COLUMNS, values)
     root = next(row for row in rows if row.code == report.region_id)
     report.rules = rules
     report.summary = {
@@ -236,11 +276,10 @@ def _swap_rows(report_id: int, rules: list[dict], rows: list[Row]) -> None:
         "communities": root.counts.get("communities", 0),
         "passed": root.passed,
         "failed": root.failed,
-        "communities_meeting_all": sum(
-            1 for row in rows if row.level == RegionLevel.COMMUNITY and row.meets_all
-        ),
+        "communities_meeting_all": meeting[root.code],
     }
     report.row_count = len(rows)
     report.status, report.progress, report.stage = ReportStatus.DONE, 100, "已完成"
     report.finished_at = timezone.now()
     report.save(update_fields=["rules", "summary", "row_count", "status", "progress", "stage", "finished_at"])
+    return deleted

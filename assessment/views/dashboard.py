@@ -172,7 +172,7 @@ def _figures(user: User, selection: Selection, by_shortfall: bool) -> dict[str, 
         "cards": list(zip(rules, results_of(row, rules), strict=True)),
         "children": [(child, results_of(child, rules)) for child in children],
         "child_level": children[0].get_level_display() if children else "",
-        "meeting_all": selectors.communities_meeting_all(report, user, region),
+        "meeting_all": row.meeting_all,
         "furthest": selectors.furthest_from_target(
             report, user, within=region, level=_furthest_level(region)
         ),

@@ -12,7 +12,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import CreateView, UpdateView
 
 from core.http import client_ip
-from core.pages import ScopedDetailView, ScopedListView, ScopedMixin, ServiceFormMixin
+from core.pages import KeysetListView, ScopedDetailView, ScopedMixin, ServiceFormMixin
 from core.panels import panels_of
 
 from .. import services
@@ -25,7 +25,7 @@ from ..selectors import organization_timeline
 LIST_RELATED = ("category", "community__parent")
 
 
-class OrganizationListView(ScopedListView):
+class OrganizationListView(KeysetListView):
     model = Organization
     filterset_class = OrganizationFilterSet
     select_related = LIST_RELATED

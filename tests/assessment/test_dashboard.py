@@ -343,6 +343,6 @@ def test_the_dashboard_costs_the_same_few_queries_whatever_the_size(
 
     assert len(response.context["children"]) == 16
     # Session, user and region, the unread-message badge, the policies, the snapshot and its
-    # choices, the region's row, its children, communities meeting all, the furthest, the
-    # category names, the trail and the trend: no query per row.
-    assert len(small.captured_queries) <= 14, [query["sql"] for query in small.captured_queries]
+    # choices, the region's row (which holds its communities meeting all), its children, the
+    # furthest, the category names, the trail and the trend: no query per row.
+    assert len(small.captured_queries) <= 13, [query["sql"] for query in small.captured_queries]

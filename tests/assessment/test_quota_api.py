@@ -335,9 +335,9 @@ def test_it_lists_snapshots_with_a_pinned_number_of_queries(
         as_of = TODAY - datetime.timedelta(days=days)
         run_report(capture, city_policy, tree.city, as_of=as_of)
         run_report(capture, city_policy, tree.street_a, as_of=as_of)
-    # The user's region, the page, the street's own rows of wider snapshots and its communities
-    # meeting every target; a bureau heading only its own snapshots needs neither.
-    assert street_few == (4, 1) and count_queries(personas["street_a"], REPORTS) == (4, 7)
+    # The user's region, the page and the street's own rows of wider snapshots (which hold its
+    # communities meeting every target); a bureau heading only its own snapshots needs no rows.
+    assert street_few == (3, 1) and count_queries(personas["street_a"], REPORTS) == (3, 7)
     assert city_few == (2, 1) and count_queries(personas["bureau_city"], REPORTS) == (2, 7)
 
 
