@@ -72,8 +72,10 @@ class Row:
 
     @property
     def meets_all(self) -> bool:
-        """Every rule with a target is met (and there is at least one such rule)."""
-        return self.passed > 0 and self.failed == 0
+        """Every rule with a target is met (and there is at least one such rule). A rule that could
+        not be judged for want of data is not met: an unknown is never counted as a success."""
+        outcomes = [result["outcome"] for result in self.results.values()]
+        return Outcome.PASS in outcomes and Outcome.FAIL not in outcomes and Outcome.NO_DATA not in outcomes
 
     @property
     def shortfall(self) -> float:

@@ -15,6 +15,7 @@ from registry.choices import UrbanRural
 from .. import selectors
 from ..choices import Outcome
 from ..models import QuotaReportRow
+from ..quota.rules import percent
 from .dashboard import results_of, rules_of, select
 
 EXPORT_TABLES = ("children", "trend", "region")
@@ -24,6 +25,21 @@ def _rule_header(rules: Iterable[dict[str, Any]]) -> list[str]:
     return [f"{rule['label']}·{part}" for rule in rules for part in ("结果", "判定", "数值", "目标")]
 
 
+def _value_and_target(result: dict[str, Any]) -> tuple[Any, Any]:
+    """A result's figure and target as the policy states them: a rule with separate urban and rural
+    targets shows each (城市 15，农村 8), never a blend of the two that the policy does not name."""
+    detail = result.get("detail") or {}
+    parts = [
+        (label, detail[kind]) for kind, label in (("urban", "城市"), ("rural", "农村")) if kind in detail
+    ]
+    if parts:
+        return (
+            "，".join(f"{label} {part['average']}" for label, part in parts),
+            "，".join(f"{label} {part['target']}" for label, part in parts),
+        )
+    return result.get("value"), result.get("target")
+
+
 def _rule_cells(results: Iterable[dict[str, Any] | None]) -> list[Any]:
     labels = dict(Outcome.choices)
     cells: list[Any] = []
@@ -31,9 +47,7 @@ def _rule_cells(results: Iterable[dict[str, Any] | None]) -> list[Any]:
         if result is None:
             cells.extend(["", "", None, None])
         else:
-            cells.extend(
-                [result["text"], labels.get(result["outcome"], ""), result.get("value"), result.get("target")]
-            )
+            cells.extend([result["text"], labels.get(result["outcome"], ""), *_value_and_target(result)])
     return cells
 
 
@@ -48,7 +62,7 @@ def _row_cells(row: QuotaReportRow, rules: list[dict[str, Any]]) -> list[Any]:
         row.counts.get("communities", 0),
         row.passed,
         row.failed,
-        round(row.shortfall * 100, 1),
+        percent(row.shortfall, 1),
         *_rule_cells(results_of(row, rules)),
     ]
 

@@ -277,6 +277,9 @@ def test_it_exports_the_table_on_screen(client, city_report: QuotaReport, tree: 
     assert by_name["江滨街道"]["社区平均组织数·结果"] == street_a.results["r1"]["text"]
     assert by_name["江滨街道"]["街道联合会·判定"] == "未达标"
     assert by_name["江滨街道"]["街道联合会·目标"] == 1
+    # Urban and rural targets as the policy states them, never a blend of the two.
+    params = next(rule["params"] for rule in city_report.rules if rule["key"] == "r1")
+    assert by_name["江滨街道"]["社区平均组织数·目标"] == f"城市 {params['urban']}，农村 {params['rural']}"
 
 
 def test_it_exports_only_the_users_rows(client, city_report: QuotaReport) -> None:

@@ -450,7 +450,7 @@ class TestAnnualActivity:
         assert asked == [{"projects": 2, "trainings": 3}]  # the rule's own numbers reach the measure
 
         assert by_code[tree.community_a.code]["outcome"] == Outcome.FAIL
-        assert by_code[tree.community_a.code]["text"] == "2/3（66%）个组织达到要求"
+        assert by_code[tree.community_a.code]["text"] == "2/3（67%）个组织达到要求"
         assert by_code[tree.village_a.code]["outcome"] == Outcome.PASS
         assert by_code[tree.street_a.code]["text"] == "1/2（50%）个社区达标"
 

@@ -278,7 +278,7 @@ def test_party_building_coverage_per_community(backdated, tree):
     rows = evaluate([rule(RuleKind.PARTY_BUILDING, organizations=50, leaders=0)], tree.district_a, TODAY)
     by_code = results(rows)
 
-    assert by_code[tree.community_a.code]["text"] == "党组织覆盖 2/3（66%）"
+    assert by_code[tree.community_a.code]["text"] == "党组织覆盖 2/3（67%）"
     assert by_code[tree.community_a.code]["outcome"] == Outcome.PASS
     assert by_code[tree.community_b.code]["outcome"] == Outcome.FAIL
     assert by_code[tree.district_a.code]["text"] == "1/3（33%）个社区达标；党组织覆盖 2/6（33%）"
