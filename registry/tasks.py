@@ -31,3 +31,19 @@ def worker_status(self: Task) -> dict[str, Any]:
         "organizations": Organization.objects.unrestricted().count(),
         "checked_at": timezone.now().isoformat(),
     }
+
+
+@shared_task(name="registry.check_ledger", acks_late=True)
+def check_ledger(ledger_id: int) -> str:
+    """The dry run of an uploaded ledger; returns its status (ready or failed)."""
+    from .services.ledger import ledger_check
+
+    return ledger_check(ledger_id=ledger_id).status
+
+
+@shared_task(name="registry.apply_ledger", acks_late=True)
+def apply_ledger(ledger_id: int) -> str:
+    """The confirmed import of a checked ledger; returns its status (applied or failed)."""
+    from .services.ledger import ledger_apply
+
+    return ledger_apply(ledger_id=ledger_id).status
