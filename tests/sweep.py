@@ -47,7 +47,16 @@ from incubation.models import (
 )
 from registry import services as registry
 from registry.choices import Role, Tier
-from registry.models import Category, Federation, Notification, Organization, Region, SocialWorker, User
+from registry.models import (
+    Category,
+    Federation,
+    LedgerImport,
+    Notification,
+    Organization,
+    Region,
+    SocialWorker,
+    User,
+)
 from tests.conftest import make_organization, valid_credit_code
 from tests.sweep_evaluation import EVALUATION_BUILDERS
 
@@ -331,6 +340,10 @@ def _evaluation(place: Place) -> BaseEvaluation:
     )
 
 
+def _ledger(place: Place) -> LedgerImport:
+    return LedgerImport.objects.create(kind="organizations", region=place.street, file_name="台账.xlsx")
+
+
 BUILDERS: dict[type[models.Model], Callable[[Place], models.Model]] = {
     Region: lambda place: place.community,
     Organization: _organization,
@@ -343,6 +356,7 @@ BUILDERS: dict[type[models.Model], Callable[[Place], models.Model]] = {
     Federation: _federation,
     SocialWorker: _social_worker,
     Notification: _notification,
+    LedgerImport: _ledger,
     QuotaPolicy: _policy,
     QuotaReport: _report,
     IncubationBase: _base,

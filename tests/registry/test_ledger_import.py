@@ -26,7 +26,9 @@ def apply(actor, ledger: LedgerImport, capture) -> LedgerImport:
 
 
 def issues(ledger: LedgerImport) -> list[tuple[int, str, str]]:
-    return [(i.line, i.column, i.code) for i in ledger.issues.for_user(ledger.uploaded_by).order_by("line", "id")]
+    return [
+        (i.line, i.column, i.code) for i in ledger.issues.for_user(ledger.uploaded_by).order_by("line", "id")
+    ]
 
 
 def test_it_checks_then_creates_and_updates(world, tree, personas, django_capture_on_commit_callbacks):
@@ -51,5 +53,152 @@ def test_it_checks_then_creates_and_updates(world, tree, personas, django_captur
     assert Organization.objects.unrestricted().get(pk=world.orgs["a_filed"].pk).member_count == 40
     history = created.history.unrestricted().get()
     assert "台账导入" in history.history_change_reason and history.history_user == street
-    assert Event.objects.unrestricted().filter(subject_id=str(created.pk), action="organization.created").count() == 1
+    assert (
+        Event.objects.unrestricted().filter(subject_id=str(created.pk), action="organization.created").count()
+        == 1
+    )
     assert not ledger.file
+
+
+def test_an_export_imports_back_with_no_changes(
+    world, tree, personas, client, django_capture_on_commit_callbacks
+):
+    street = personas["street_a"]
+    client.force_login(street)
+    exported = client.get("/organizations/export.xlsx").content
+
+    ledger = check(street, exported, django_capture_on_commit_callbacks)
+
+    assert ledger.status == LedgerStatus.READY, ledger.error
+    assert ledger.counts["create"] == 0 and ledger.counts["update"] == 0 and ledger.counts["errors"] == 0
+    assert ledger.counts["unchanged"] == len(world.ids("a_guided", "a_filed", "a_registered", "va_filed"))
+    assert not ledger.can_apply
+
+
+def test_every_bad_row_is_reported_with_its_row_column_and_code(
+    world, tree, personas, django_capture_on_commit_callbacks
+):
+    bad_id = "11010519491231002" + "0"  # wrong check digit
+    rows = [
+        ledger_row(tree.community_a, "幸福里社区读书会", **{"负责人身份证号": bad_id}),
+        ledger_row(tree.community_a, "幸福里社区书法社", **{"区划代码": "990101001099", "社区/村": ""}),
+        ledger_row(tree.community_a, "幸福里社区棋牌社", **{"组织类别": "娱乐类"}),
+        ledger_row(tree.community_a, "幸福里社区摄影社", **{"成员人数": "十几个"}),
+        ledger_row(tree.community_b, "湖畔社区舞蹈队", **{"区划代码": tree.village_c.code}),
+        ledger_row(tree.community_a, "幸福里社区舞蹈队"),
+        ledger_row(tree.community_a, "幸福里社区舞蹈队"),
+        ledger_row(tree.community_a, "幸福里社区　邻里互助站"),
+        ledger_row(tree.community_a, "幸福里社区夕阳红合唱社"),
+    ]
+    ledger = check(personas["street_a"], xlsx_bytes(rows), django_capture_on_commit_callbacks)
+
+    assert ledger.status == LedgerStatus.READY, ledger.error
+    found = issues(ledger)
+    assert (2, "负责人身份证号", "checksum") in found
+    assert (3, "区划代码", "unknown_community") in found
+    assert (4, "组织类别", "unknown_choice") in found
+    assert (5, "成员人数", "not_a_number") in found
+    assert (6, "区划代码", "outside_jurisdiction") in found
+    assert (8, "组织名称", "duplicate_in_file") in found
+    assert (9, "组织名称", "near_duplicate") in found  # 邻里互助站 exists, without the full-width space
+    assert (10, "组织名称", "near_duplicate") in found  # 夕阳红合唱队 exists
+    assert ledger.counts["create"] == 3 and ledger.counts["error"] == 6
+    message = ledger.issues.for_user(personas["street_a"]).get(line=6).message
+    assert "不在您的辖区内" in message
+
+
+def test_applying_writes_the_valid_rows_only_and_all_of_them(
+    world, tree, personas, django_capture_on_commit_callbacks
+):
+    street = personas["street_a"]
+    rows = [ledger_row(tree.community_a, f"幸福里社区兴趣小组{n}号组") for n in range(30)]
+    rows.append(ledger_row(tree.community_a, "幸福里社区坏数据队", **{"成员人数": "很多"}))
+    ledger = apply(
+        street,
+        check(street, xlsx_bytes(rows), django_capture_on_commit_callbacks),
+        django_capture_on_commit_callbacks,
+    )
+
+    assert ledger.status == LedgerStatus.APPLIED
+    names = set(Organization.objects.unrestricted().values_list("name", flat=True))
+    assert {f"幸福里社区兴趣小组{n}号组" for n in range(30)} <= names
+    assert "幸福里社区坏数据队" not in names
+
+
+def test_a_street_cannot_import_into_another_jurisdiction(
+    world, tree, personas, django_capture_on_commit_callbacks
+):
+    rows = [ledger_row(tree.community_b, "湖畔社区读书会"), ledger_row(tree.village_c, "松林村读书会")]
+    ledger = check(personas["street_a"], xlsx_bytes(rows), django_capture_on_commit_callbacks)
+
+    assert [code for _, _, code in issues(ledger)] == ["outside_jurisdiction", "outside_jurisdiction"]
+    assert not ledger.can_apply
+    # Nor can it confirm another street's ledger: it does not exist for it.
+    other = check(personas["street_b"], xlsx_bytes([rows[0]]), django_capture_on_commit_callbacks)
+    with pytest.raises(LedgerImport.DoesNotExist):
+        ledger_apply_request(actor=personas["street_a"], ledger_id=other.pk)
+
+
+def test_a_street_cannot_import_registered_organizations(
+    world, tree, personas, django_capture_on_commit_callbacks
+):
+    row = ledger_row(tree.community_a, "幸福里社区慈善协会", **{"管理方式": "依法登记"})
+    ledger = check(personas["street_a"], xlsx_bytes([row]), django_capture_on_commit_callbacks)
+
+    assert (2, "管理方式", "tier_not_allowed") in issues(ledger)
+
+
+def test_roles_that_do_not_import_are_refused(world, personas):
+    from django.core.exceptions import PermissionDenied
+
+    for persona in ("community_a", "operator", "org_a"):
+        with pytest.raises(PermissionDenied):
+            ledger_upload(actor=personas[persona], upload=upload(b"x"))
+
+
+def test_the_pages_show_the_dry_run_and_confirm(
+    world, tree, personas, client, django_capture_on_commit_callbacks
+):
+    client.force_login(personas["street_a"])
+    assert client.get("/ledgers/template.xlsx").status_code == 200
+    content = xlsx_bytes([ledger_row(tree.community_a, "幸福里社区读书会")])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/ledgers/", {"file": upload(content)})
+    ledger = LedgerImport.objects.for_user(personas["street_a"]).get()
+    assert response.status_code == 302 and response["Location"] == f"/ledgers/{ledger.pk}/"
+    page = client.get(f"/ledgers/{ledger.pk}/?show=create").content.decode()
+    assert "幸福里社区读书会" in page and "确认导入" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/ledgers/{ledger.pk}/apply/")
+    assert Organization.objects.unrestricted().filter(name="幸福里社区读书会").exists()
+    assert client.get(f"/ledgers/{ledger.pk}/status/").json()["status"] == LedgerStatus.APPLIED
+
+
+def test_the_api_uploads_lists_errors_and_applies(
+    world, tree, personas, client, django_capture_on_commit_callbacks
+):
+    client.force_login(personas["street_a"])
+    rows = [
+        ledger_row(tree.community_a, "幸福里社区读书会"),
+        ledger_row(tree.community_a, "坏行", **{"成员人数": "x"}),
+    ]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/api/v1/ledgers/", {"file": upload(xlsx_bytes(rows))})
+    assert response.status_code == 202, response.content
+    pk = response.json()["id"]
+    body = client.get(f"/api/v1/ledgers/{pk}/").json()
+    assert body["status"] == LedgerStatus.READY and body["counts"]["create"] == 1
+    found = client.get(f"/api/v1/ledgers/{pk}/issues/").json()["results"]
+    assert found == [
+        {
+            "line": 3,
+            "column": "成员人数",
+            "code": "not_a_number",
+            "message": found[0]["message"],
+            "is_warning": False,
+        }
+    ]
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(f"/api/v1/ledgers/{pk}/apply/").status_code == 202
+    assert client.get(f"/api/v1/ledgers/{pk}/").json()["status"] == LedgerStatus.APPLIED
+    assert client.post(f"/api/v1/ledgers/{pk}/apply/").json()["code"] == "invalid_transition"
