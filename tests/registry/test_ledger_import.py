@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from core.models import Event
-from registry.choices import LedgerStatus, RowAction
+from registry.choices import LedgerStatus
 from registry.models import LedgerImport, Organization
 from registry.services.ledger import ledger_apply_request, ledger_upload
 from tests.registry.ledger_support import ledger_row, upload, xlsx_bytes
