@@ -148,7 +148,15 @@ def read_xlsx(source: str | Path | IO[bytes], limits: SheetLimits | None = None)
     _check_archive(source, limits)
     try:
         workbook = load_workbook(source, read_only=True, data_only=False)
-    except (OSError, zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, ExpatError) as error:
+    except (
+        OSError,
+        zipfile.BadZipFile,
+        InvalidFileException,
+        KeyError,
+        ValueError,
+        TypeError,
+        SyntaxError,
+    ) as error:
         raise SheetError(SheetCode.FILE_CORRUPT, "无法读取Excel文件：文件已损坏或含有不允许的结构") from error
     try:
         if not workbook.worksheets:
@@ -162,8 +170,9 @@ def read_xlsx(source: str | Path | IO[bytes], limits: SheetLimits | None = None)
                 f"表格中有合并单元格（{shown}），请取消合并，并在每一行填写完整后再上传",
             )
         return list(_records(sheet, limits))
-    except (ValueError, KeyError, zipfile.BadZipFile, ExpatError, EOFError) as error:
-        # defusedxml refuses entity declarations (a "billion laughs" file) with a ValueError.
+    except (ValueError, KeyError, TypeError, zipfile.BadZipFile, SyntaxError, ExpatError, EOFError) as error:
+        # defusedxml refuses entity declarations (a "billion laughs" file) with a ValueError; broken XML
+        # is a ParseError (a SyntaxError).
         raise SheetError(
             SheetCode.FILE_CORRUPT, "无法读取Excel文件：文件内容已损坏或含有不允许的结构"
         ) from error
