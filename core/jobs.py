@@ -41,7 +41,7 @@ def enqueue(
     try:
         result = task.apply_async(args=[pk], queue=queue)
     except (KombuOperationalError, OSError) as error:
-        logger.warning("%s %s not queued: %s", task.name, pk, error)
+        logger.warning("%s %s not queued: %s", rows.model.__name__, pk, error)
         rows.filter(pk=pk).update(**failed)
         raise Unavailable(failed.get("error") or QUEUE_DOWN) from None
     rows.filter(pk=pk).update(task_id=result.id or "")
