@@ -173,8 +173,8 @@ def ledger_check(*, ledger_id: int) -> LedgerImport:
 @transaction.atomic
 def ledger_apply_request(*, actor: User, ledger_id: int) -> LedgerImport:
     """Confirm a checked ledger: queue its import. Outside the actor's scope it does not exist."""
-    require(actor, "registry.import_ledger", message="您的角色不能导入台账")
     ledger = LedgerImport.objects.for_user(actor, "change").select_for_update().get(pk=ledger_id)
+    require(actor, "registry.import_ledger", message="您的角色不能导入台账")
     if not ledger.can_apply:
         raise InvalidTransition(
             "该台账当前不能导入（%(status)s）", params={"status": ledger.get_status_display()}
