@@ -202,3 +202,22 @@ def test_the_api_uploads_lists_errors_and_applies(
         assert client.post(f"/api/v1/ledgers/{pk}/apply/").status_code == 202
     assert client.get(f"/api/v1/ledgers/{pk}/").json()["status"] == LedgerStatus.APPLIED
     assert client.post(f"/api/v1/ledgers/{pk}/apply/").json()["code"] == "invalid_transition"
+
+
+@pytest.mark.parametrize("size", [5, 150])
+def test_the_result_page_costs_the_same_whatever_the_file_size(
+    world, tree, personas, client, size, django_capture_on_commit_callbacks, django_assert_max_num_queries
+):
+    street = personas["street_a"]
+    rows = [
+        ledger_row(tree.community_a, f"幸福里社区兴趣小组{n}号组", **{"成员人数": "x" if n % 2 else 9})
+        for n in range(size)
+    ]
+    ledger = check(street, xlsx_bytes(rows), django_capture_on_commit_callbacks)
+    client.force_login(street)
+    for show in ("errors", "create"):
+        with django_assert_max_num_queries(12):
+            assert client.get(f"/ledgers/{ledger.pk}/?show={show}").status_code == 200
+    with django_assert_max_num_queries(10):
+        assert client.get(f"/api/v1/ledgers/{ledger.pk}/issues/").status_code == 200
+    assert client.get(f"/ledgers/{ledger.pk}/issues.xlsx").status_code == 200
