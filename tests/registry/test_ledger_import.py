@@ -221,3 +221,30 @@ def test_the_result_page_costs_the_same_whatever_the_file_size(
     with django_assert_max_num_queries(10):
         assert client.get(f"/api/v1/ledgers/{ledger.pk}/issues/").status_code == 200
     assert client.get(f"/ledgers/{ledger.pk}/issues.xlsx").status_code == 200
+
+
+def test_the_template_has_the_export_columns_lists_and_explanations(world, personas, client):
+    import io
+
+    from openpyxl import load_workbook
+
+    from registry.ledger.columns import ORGANIZATION_COLUMNS
+
+    client.force_login(personas["street_a"])
+    workbook = load_workbook(io.BytesIO(client.get("/ledgers/template.xlsx").content))
+    data, notes = workbook["组织台账"], workbook["填写说明"]
+    imported = [column.header for column in ORGANIZATION_COLUMNS if column.imported]
+    assert [cell.value for cell in data[1]] == imported
+    validated = {str(rule.sqref).split(":")[0] for rule in data.data_validations.dataValidation}
+    assert {
+        "B2",
+        "C2",
+        "D2",
+        "E2",
+        "P2",
+    } <= validated  # tier, category, domains, target groups, Party building
+    categories = workbook["选项"]
+    assert "居民互助类" in [cell.value for cell in categories["C"]]
+    assert [row[0].value for row in notes.iter_rows(min_row=2, max_row=len(imported) + 1)] == imported
+    client.force_login(personas["community_a"])
+    assert client.get("/ledgers/template.xlsx").status_code == 403
