@@ -27,6 +27,7 @@ from core.trail import record
 from core.uploads import stored_name, validate_document
 
 from ..choices import AuditAction, LedgerKind, LedgerStatus, RowAction
+from ..identifiers import mask_personal_text
 from ..ledger.planning import Plan, changed_headers, plan_organizations
 from ..ledger.reading import read_rows
 from ..models import LedgerImport, LedgerIssue, LedgerRow, User
@@ -99,6 +100,8 @@ def _plan(ledger: LedgerImport, actor: User, say: Callable[[int, str], None]) ->
 
 
 def _keep_plan(ledger_id: int, plan: Plan) -> None:
+    """The plan's rows and issues replace the ledger's; a message quoting a cell never carries an ID
+    number or a phone number typed into the wrong column."""
     LedgerRow.objects.unrestricted().filter(ledger_id=ledger_id).delete()
     LedgerIssue.objects.unrestricted().filter(ledger_id=ledger_id).delete()
     LedgerRow.objects.bulk_create(
@@ -122,7 +125,7 @@ def _keep_plan(ledger_id: int, plan: Plan) -> None:
                 line=issue.line,
                 column=issue.column[:50],
                 code=str(issue.code)[:40],
-                message=issue.message[:500],
+                message=mask_personal_text(issue.message)[:500],
                 is_warning=issue.warning,
             )
             for issue in plan.issues

@@ -248,3 +248,16 @@ def test_the_template_has_the_export_columns_lists_and_explanations(world, perso
     assert [row[0].value for row in notes.iter_rows(min_row=2, max_row=len(imported) + 1)] == imported
     client.force_login(personas["community_a"])
     assert client.get("/ledgers/template.xlsx").status_code == 403
+
+
+def test_a_message_quoting_a_cell_masks_personal_numbers(
+    world, tree, personas, django_capture_on_commit_callbacks
+):
+    id_number = "11010519491231002X"
+    row = ledger_row(
+        tree.community_a, "幸福里社区读书会", **{"成立日期": id_number, "成员人数": "13912345678"}
+    )
+    ledger = check(personas["street_a"], xlsx_bytes([row]), django_capture_on_commit_callbacks)
+
+    messages = " ".join(ledger.issues.for_user(personas["street_a"]).values_list("message", flat=True))
+    assert id_number not in messages and "13912345678" not in messages and "****" in messages
