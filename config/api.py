@@ -28,6 +28,7 @@ from incubation.api.views import (
     TenancyViewSet,
 )
 from registry.api.accounts import AccountViewSet
+from registry.api.ledger import LedgerImportViewSet
 from registry.api.serializers import SignInSerializer
 from registry.api.views import FederationViewSet, OrganizationViewSet, RegionViewSet, SocialWorkerViewSet
 
@@ -52,6 +53,7 @@ router.register("organizations", OrganizationViewSet, basename="organization")
 router.register("federations", FederationViewSet, basename="federation")
 router.register("social-workers", SocialWorkerViewSet, basename="social-worker")
 router.register("accounts", AccountViewSet, basename="account")
+router.register("ledgers", LedgerImportViewSet, basename="ledger")
 router.register("filings", FilingApplicationViewSet, basename="filing")
 router.register("complaints", ComplaintViewSet, basename="complaint")
 router.register("event-reports", EventReportViewSet, basename="event-report")

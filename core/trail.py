@@ -92,7 +92,7 @@ def visible_subjects(user: Any) -> Q:
     return rule
 
 
-def record(
+def _event(
     *,
     actor: Any,
     action: str,
@@ -106,13 +106,11 @@ def record(
     ip: str | None = None,
     details: dict[str, Any] | None = None,
 ) -> Event:
-    """Append one event; callers are already inside their transaction. ``region`` and
-    ``organization`` may be objects or their keys; the region ``""`` is the whole platform."""
     kind = subject._meta.label_lower
     if kind not in _subjects and kind not in _superuser_subjects:
         raise LookupError(f"{kind} is not registered as a subject of the trail")
     signed_in = actor is not None and actor.pk is not None
-    event = Event.objects.create(
+    return Event(
         actor=actor if signed_in else None,
         actor_label=actor.get_username() if signed_in else "",
         action=action,
@@ -127,16 +125,27 @@ def record(
         ip_address=ip,
         details=details or {},
     )
-    notices.announce([event])
-    return event
 
 
-def record_many(events: list[Event]) -> list[Event]:
-    """Append many events of an internal job at once (one insert), announced like single ones."""
-    for event in events:
+def record(*, actor: Any, action: str, subject: models.Model, region: Any, **extra: Any) -> Event:
+    """Append one event; callers are already inside their transaction. ``region`` and
+    ``organization`` may be objects or their keys; the region ``""`` is the whole platform.
+    ``extra``: organization, label, from_state, to_state, reason, ip, details."""
+    built = _event(actor=actor, action=action, subject=subject, region=region, **extra)
+    built.save(force_insert=True)
+    notices.announce([built])
+    return built
+
+
+def record_many(events: Iterable[Event | dict[str, Any]], batch_size: int = 1000) -> list[Event]:
+    """Append many events of an internal job at once (an import of thousands of records, a nightly
+    scan), each an unsaved ``Event`` or ``record``'s keywords; one insert per batch instead of one
+    per event, announced like single ones."""
+    built = [event if isinstance(event, Event) else _event(**event) for event in events]
+    for event in built:
         if event.subject_type not in _subjects and event.subject_type not in _superuser_subjects:
             raise LookupError(f"{event.subject_type} is not registered as a subject of the trail")
-    created = Event.objects.bulk_create(events)
+    created = Event.objects.bulk_create(built, batch_size=batch_size)
     notices.announce(created)
     return created
 

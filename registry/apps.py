@@ -26,6 +26,7 @@ class RegistryConfig(AppConfig):
         from .models import (
             Category,
             Federation,
+            LedgerImport,
             Organization,
             Region,
             ServiceDomain,
@@ -48,6 +49,7 @@ class RegistryConfig(AppConfig):
         register_subject(Federation)
         register_subject(SocialWorker)
         register_subject(Region)
+        register_subject(LedgerImport)
         register_subject(User)
         # Platform-wide lists, in no jurisdiction: only a superuser reads their events.
         for vocabulary in (Category, ServiceDomain, TargetGroup):

@@ -91,3 +91,24 @@ class AuditAction(models.TextChoices):
     USER_PROVISIONED = "user.provisioned", "开通组织账号"
     PASSWORD_RESET_REQUESTED = "user.reset_requested", "申请找回密码"
     SIGNIN_LOCKED = "signin.locked", "登录失败次数过多，暂停登录"
+    LEDGER_UPLOADED = "ledger.uploaded", "上传台账"
+    LEDGER_APPLIED = "ledger.applied", "导入台账"
+
+
+class LedgerKind(models.TextChoices):
+    ORGANIZATIONS = "organizations", "社区社会组织"
+
+
+class LedgerStatus(models.TextChoices):
+    CHECKING = "checking", "正在检查"
+    READY = "ready", "待确认导入"
+    APPLYING = "applying", "正在导入"
+    APPLIED = "applied", "已导入"
+    FAILED = "failed", "未能导入"
+
+
+class RowAction(models.TextChoices):
+    CREATE = "create", "新建"
+    UPDATE = "update", "修改"
+    UNCHANGED = "unchanged", "无变化，跳过"
+    ERROR = "error", "有错误，跳过"

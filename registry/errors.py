@@ -40,3 +40,18 @@ class RegistryCode(StrEnum):
     PASSWORD_UNCHANGED = "password_unchanged"
     ACCOUNT_NOT_BINDABLE = "account_not_bindable"
     RESET_LINK_INVALID = "reset_link_invalid"
+    CREDIT_CODE_TIER = "credit_code_tier"
+
+
+class LedgerCode(StrEnum):
+    """Why a row of an uploaded ledger cannot be imported as it stands (or what a person should check)."""
+
+    UNKNOWN_COMMUNITY = "unknown_community"
+    AMBIGUOUS_COMMUNITY = "ambiguous_community"
+    UNKNOWN_CHOICE = "unknown_choice"
+    NOT_A_NUMBER = "not_a_number"
+    NOT_A_DATE = "not_a_date"
+    FORMULA = "formula"
+    MASKED = "masked"
+    DUPLICATE_IN_FILE = "duplicate_in_file"
+    NEAR_DUPLICATE = "near_duplicate"

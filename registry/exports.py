@@ -8,57 +8,47 @@ from typing import Any
 from django.db.models import Q
 
 from core.exports import Column, ExportSpec, Reveal, register
+from core.expressions import JoinedText
 
 from .choices import FundingSource, OrganizationStatus, PartyBuilding, QualificationLevel, Tier
 from .filtersets import FederationFilterSet, OrganizationFilterSet, SocialWorkerFilterSet
 from .identifiers import mask_phone, mask_resident_id
+from .ledger.columns import HEADERS, JOIN, NO, YES
 from .models import Federation, Organization, SocialWorker
 
-ORGANIZATION_COLUMNS = (
-    "组织名称",
-    "管理方式",
-    "组织类别",
-    "街道/乡镇",
-    "社区/村",
-    "区划代码",
-    "成立日期",
-    "成员人数",
-    "负责人",
-    "负责人身份证号",
-    "负责人手机号",
-    "统一社会信用代码",
-    "党建情况",
-    "经费来源",
-    "活动场所",
-    "品牌组织",
-    "状态",
-)
+# The export's columns are the ledger's (registry.ledger.columns): what is exported imports back.
+ORGANIZATION_COLUMNS = HEADERS
+YES_NO = {True: YES, False: NO}
 
 _FUNDING = dict(FundingSource.choices)
 
 
 def funding_labels(codes: list[str] | None) -> str:
-    return "、".join(_FUNDING.get(code, code) for code in codes or ())
+    return JOIN.join(_FUNDING.get(code, code) for code in codes or ())
 
 
-# Where each column of ORGANIZATION_COLUMNS is read from and how it shows.
+# Where each column of ORGANIZATION_COLUMNS is read from and how it shows. One header row and no merged
+# group headers: the export is the ledger's own layout, so it imports back as it is.
 ORGANIZATION_FIELDS: dict[str, dict[str, Any]] = {
     "组织名称": {"field": "name", "width": 32},
     "管理方式": {"field": "tier", "labels": dict(Tier.choices)},
     "组织类别": {"field": "category__name", "width": 12},
-    "街道/乡镇": {"field": "community__parent__name", "group": "所在区划", "width": 16},
-    "社区/村": {"field": "community__name", "group": "所在区划", "width": 16},
-    "区划代码": {"field": "community_id", "group": "所在区划", "width": 14},
+    "服务领域": {"field": "domain_names", "width": 24},
+    "服务对象": {"field": "target_group_names", "width": 20},
+    "街道/乡镇": {"field": "community__parent__name", "width": 16},
+    "社区/村": {"field": "community__name", "width": 16},
+    "区划代码": {"field": "community_id", "width": 14},
     "成立日期": {"field": "founded_on", "width": 11},
     "成员人数": {"field": "member_count"},
-    "负责人": {"field": "leader_name", "group": "负责人", "width": 10},
-    "负责人身份证号": {"field": "leader_id_number", "group": "负责人", "mask": mask_resident_id, "width": 20},
-    "负责人手机号": {"field": "leader_phone", "group": "负责人", "mask": mask_phone, "width": 13},
+    "负责人": {"field": "leader_name", "width": 10},
+    "负责人身份证号": {"field": "leader_id_number", "mask": mask_resident_id, "width": 20},
+    "负责人手机号": {"field": "leader_phone", "mask": mask_phone, "width": 13},
+    "负责人为中共党员": {"field": "leader_party_member", "labels": YES_NO},
     "统一社会信用代码": {"field": "credit_code", "width": 20},
     "党建情况": {"field": "party_building", "labels": dict(PartyBuilding.choices), "width": 11},
     "经费来源": {"field": "funding_sources", "render": funding_labels, "width": 18},
     "活动场所": {"field": "venue", "width": 24},
-    "品牌组织": {"field": "is_brand"},
+    "品牌组织": {"field": "is_brand", "labels": YES_NO},
     "状态": {"field": "status", "labels": dict(OrganizationStatus.choices)},
 }
 
@@ -84,6 +74,13 @@ ORGANIZATIONS = ExportSpec(
     title="社区社会组织名录",
     model=Organization,
     columns=tuple(Column(header, **ORGANIZATION_FIELDS[header]) for header in ORGANIZATION_COLUMNS),
+    # The service domains and target groups of each organization, joined as the ledger writes them.
+    annotations={
+        "domain_names": JoinedText(Organization.domains.through, "organization", "servicedomain__name", JOIN),
+        "target_group_names": JoinedText(
+            Organization.target_groups.through, "organization", "targetgroup__name", JOIN
+        ),
+    },
     filterset_class=OrganizationFilterSet,
     permission="registry.see_organizations",
     reveal=Reveal(rule="registry.export_personal_data", rows=managed_rows),

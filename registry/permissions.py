@@ -13,6 +13,7 @@ from core.permissions import rule
 
 from .choices import Role
 from .models.accounts import ACCOUNT_KEEPERS
+from .models.ledger import LedgerImportQuerySet
 from .models.organizations import FederationQuerySet, SocialWorkerQuerySet
 
 
@@ -68,6 +69,13 @@ def can_add_social_worker(user: Any, obj: Any = None) -> bool:
 @rule("registry.change_social_worker")
 def can_change_social_worker(user: Any, worker: Any) -> bool:
     return user.is_superuser or (can_add_social_worker(user) and governs(user, worker.community_id))
+
+
+@rule("registry.import_ledger")
+def can_import_ledger(user: Any, obj: Any = None) -> bool:
+    """Import an Excel ledger into one's own jurisdiction: bureau and street staff (分类管理 still
+    decides which rows they may write)."""
+    return user.role in LedgerImportQuerySet.change_roles and user.jurisdiction_prefix is not None
 
 
 @rule("registry.staff")

@@ -14,15 +14,13 @@ from __future__ import annotations
 
 import csv
 import io
-import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from xml.parsers.expat import ExpatError
 
 from django.db import transaction
-from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
+
+from core.spreadsheets import MB, SheetError, SheetLimits, cell_text, read_xlsx
 
 from .choices import RegionLevel, UrbanRural
 from .divisions import CODE_LENGTH, PREFIX_LENGTH, ancestor_codes, is_valid_code, level_of, normalize_code
@@ -34,6 +32,9 @@ BATCH_SIZE = 2000
 MAX_FILE_BYTES = 100 * 1024 * 1024
 MAX_ROWS = 1_000_000
 MAX_COLUMNS = 20
+LIMITS = SheetLimits(
+    max_bytes=MAX_FILE_BYTES, max_expanded_bytes=1500 * MB, max_rows=MAX_ROWS, max_columns=MAX_COLUMNS
+)
 # The stored columns an import may change, in the order of ``_Resolved.values()``.
 UPDATE_FIELDS = ("name", "level", "parent", "urban_rural")
 NAME_MAX_LENGTH = Region._meta.get_field("name").max_length
@@ -177,31 +178,13 @@ def _csv_records(path: Path) -> list[tuple[int, list[str]]]:
 
 
 def _xlsx_records(path: Path) -> list[tuple[int, list[str]]]:
-    """Rows of the first worksheet, numbered as Excel shows them."""
+    """Rows of the first worksheet, numbered as Excel shows them (the platform's hardened reader)."""
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except (OSError, zipfile.BadZipFile, InvalidFileException, KeyError, ValueError) as exc:
-        raise RegionImportError([f"无法读取Excel文件：{path}，请确认是有效的 .xlsx 文件"]) from exc
-    try:
-        sheet = workbook.worksheets[0]
-        return _limited(
-            (number, [_cell_text(value) for value in values])
-            for number, values in enumerate(sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS), start=1)
-        )
-    except (ValueError, KeyError, zipfile.BadZipFile, ExpatError) as exc:
-        # defusedxml refuses entity declarations (a "billion laughs" file) with a ValueError.
-        raise RegionImportError([f"无法读取Excel文件：{path}，文件内容已损坏或含有不允许的结构"]) from exc
-    finally:
-        workbook.close()
-
-
-def _cell_text(value: object) -> str:
-    """Spreadsheets store codes as numbers; turn 110101001000.0 back into its digits."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
+        return [
+            (number, [cell_text(cell.value) for cell in cells]) for number, cells in read_xlsx(path, LIMITS)
+        ]
+    except SheetError as error:
+        raise RegionImportError([error.message]) from error
 
 
 def _rows_from_records(records: Iterable[tuple[int, Sequence[str]]]) -> list[RegionRow]:

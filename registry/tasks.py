@@ -48,3 +48,19 @@ def deliver_notifications(channel_name: str, dedupe_key: str) -> int:
     from .services import notifications_deliver
 
     return notifications_deliver(channel_name=channel_name, dedupe_key=dedupe_key)
+
+
+@shared_task(name="registry.check_ledger", acks_late=True)
+def check_ledger(ledger_id: int) -> str:
+    """The dry run of an uploaded ledger; returns its status (ready or failed)."""
+    from .services.ledger import ledger_check
+
+    return ledger_check(ledger_id=ledger_id).status
+
+
+@shared_task(name="registry.apply_ledger", acks_late=True)
+def apply_ledger(ledger_id: int) -> str:
+    """The confirmed import of a checked ledger; returns its status (applied or failed)."""
+    from .services.ledger import ledger_apply
+
+    return ledger_apply(ledger_id=ledger_id).status

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import accounts, networks, notifications, passwords
+from .views import accounts, ledger, networks, notifications, passwords
 from .views import organizations as views
 from .views.home import home
 from .views.signup import signup
@@ -33,6 +33,12 @@ urlpatterns = [
         views.OrganizationCharterView.as_view(),
         name="organization-charter",
     ),
+    path("ledgers/", ledger.LedgerListView.as_view(), name="ledger-list"),
+    path("ledgers/template.xlsx", ledger.ledger_template, name="ledger-template"),
+    path("ledgers/<int:pk>/", ledger.LedgerDetailView.as_view(), name="ledger-detail"),
+    path("ledgers/<int:pk>/apply/", ledger.LedgerApplyView.as_view(), name="ledger-apply"),
+    path("ledgers/<int:pk>/status/", ledger.ledger_status, name="ledger-status"),
+    path("ledgers/<int:pk>/issues.xlsx", ledger.ledger_issues_workbook, name="ledger-issues"),
     path("social-workers/", networks.SocialWorkerListView.as_view(), name="social-worker-list"),
     path("social-workers/new/", networks.SocialWorkerCreateView.as_view(), name="social-worker-create"),
     path(

@@ -49,7 +49,16 @@ from incubation.models import (
 )
 from registry import services as registry
 from registry.choices import Role, Tier
-from registry.models import Category, Federation, Notification, Organization, Region, SocialWorker, User
+from registry.models import (
+    Category,
+    Federation,
+    LedgerImport,
+    Notification,
+    Organization,
+    Region,
+    SocialWorker,
+    User,
+)
 from tests.conftest import make_organization, valid_credit_code
 from tests.sweep_evaluation import EVALUATION_BUILDERS
 
@@ -340,6 +349,10 @@ def _export_job(place: Place) -> ExportJob:
     return export_request(actor=place.admin, name="registry.organizations", params={})
 
 
+def _ledger(place: Place) -> LedgerImport:
+    return LedgerImport.objects.create(kind="organizations", region=place.street, file_name="台账.xlsx")
+
+
 BUILDERS: dict[type[models.Model], Callable[[Place], models.Model]] = {
     Region: lambda place: place.community,
     Organization: _organization,
@@ -355,6 +368,7 @@ BUILDERS: dict[type[models.Model], Callable[[Place], models.Model]] = {
     User: lambda place: User.objects.create_user(
         f"sweep_user_{place.community.code}", role=Role.COMMUNITY, region=place.community
     ),
+    LedgerImport: _ledger,
     QuotaPolicy: _policy,
     QuotaReport: _report,
     IncubationBase: _base,

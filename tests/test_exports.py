@@ -27,11 +27,13 @@ from core.exports import workbook_bytes
 from core.models import Event, ExportJob, ExportStatus
 from registry.choices import Tier
 from registry.identifiers import mask_phone, mask_resident_id
+from registry.ledger.columns import HEADERS
 from tests.conftest import make_organization
 from tests.exports_support import data_rows, run_export, sheet_of
 
 TYPED = ['=HYPERLINK("http://example.invalid","点此")', "+1+1", "-2+3", "@SUM(A1:A2)", "普通名称", 12, -3]
 ORGS = "registry.organizations"
+ID, PHONE = HEADERS.index("负责人身份证号"), HEADERS.index("负责人手机号")
 
 
 def events(job: ExportJob, action: str) -> list[Event]:
@@ -53,22 +55,28 @@ def test_text_that_looks_like_a_formula_is_written_as_text():
 def test_the_organization_export_writes_a_formula_name_as_text(personas, tree):
     make_organization(tree.community_a, name='=HYPERLINK("http://example.invalid","幸福里社区")服务队')
     sheet = sheet_of(run_export(personas["street_a"], ORGS))
-    names = [row[0] for row in sheet.iter_rows(min_row=3)]
+    names = [row[0] for row in sheet.iter_rows(min_row=2)]
     formula = [cell for cell in names if str(cell.value).startswith("=")]
     assert formula and all(cell.data_type == "s" for cell in formula)
 
 
 @pytest.mark.django_db
 def test_sheets_are_laid_out_for_printing(personas, world):
-    sheet = sheet_of(run_export(personas["street_a"], ORGS))
+    sheet = sheet_of(run_export(personas["street_a"], "registry.social_workers"))
     assert sheet.freeze_panes == "A3"  # group headers, then column headers, stay in view
     merged = {str(cells) for cells in sheet.merged_cells.ranges}
-    assert "D1:F1" in merged and sheet["D1"].value == "所在区划"
-    assert "I1:K1" in merged and sheet["I1"].value == "负责人"
-    assert sheet["A2"].value == "组织名称" and sheet["J2"].value == "负责人身份证号"
-    assert sheet.column_dimensions["A"].width > sheet.column_dimensions["H"].width
+    assert "E1:G1" in merged and sheet["E1"].value == "所在区划"
+    assert sheet["A2"].value == "姓名" and sheet["E2"].value == "街道/乡镇"
+    assert sheet.column_dimensions["C"].width > sheet.column_dimensions["A"].width
     assert sheet.page_setup.orientation == "landscape"
     assert sheet.print_title_rows == "$1:$2"
+
+
+@pytest.mark.django_db
+def test_the_organization_export_has_the_ledgers_layout_to_import_back(personas, world):
+    sheet = sheet_of(run_export(personas["street_a"], ORGS))
+    assert not sheet.merged_cells.ranges and sheet.freeze_panes == "A2"
+    assert tuple(cell.value for cell in sheet[1]) == HEADERS
 
 
 # -- scope and filters -----------------------------------------------------------------------------
@@ -120,7 +128,7 @@ def test_personal_data_is_masked_by_default_and_nothing_is_audited_as_revealed(p
     job = run_export(personas["street_a"], ORGS)
     org = world.orgs["a_filed"]
     row = next(row for row in data_rows(job) if row[0] == org.name)
-    assert (row[9], row[10]) == (mask_resident_id(org.leader_id_number), mask_phone(org.leader_phone))
+    assert (row[ID], row[PHONE]) == (mask_resident_id(org.leader_id_number), mask_phone(org.leader_phone))
     assert not events(job, ExportAction.PERSONAL_DATA)
 
 
@@ -130,9 +138,9 @@ def test_a_full_export_reveals_only_the_tiers_the_role_manages_and_is_audited(pe
     rows = {row[0]: row for row in data_rows(job)}
     for key in ("a_guided", "a_filed", "va_filed"):  # the street manages filed and guided organizations
         org = world.orgs[key]
-        assert (rows[org.name][9], rows[org.name][10]) == (org.leader_id_number, org.leader_phone)
+        assert (rows[org.name][ID], rows[org.name][PHONE]) == (org.leader_id_number, org.leader_phone)
     registered = world.orgs["a_registered"]  # the bureau's: stays masked
-    assert rows[registered.name][9] == mask_resident_id(registered.leader_id_number)
+    assert rows[registered.name][ID] == mask_resident_id(registered.leader_id_number)
     [audit] = events(job, ExportAction.PERSONAL_DATA)
     assert audit.actor == personas["street_a"] and audit.details["rows"] == 3
     assert registered.leader_id_number not in str(audit.details)

@@ -10,10 +10,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
-from kombu.exceptions import OperationalError as KombuOperationalError
 
 from core.bulk import copy_rows, reclaim
 from core.errors import Unavailable
+from core.jobs import Progress, enqueue, progress_writer
 from core.trail import record
 from registry.choices import RegionLevel
 from registry.errors import RegistryCode
@@ -127,16 +127,19 @@ def _enqueue(report_id: int) -> None:
     nothing waits as "pending" for a task that does not exist, and the caller hears why (503)."""
     from ..tasks import run_quota_report
 
-    try:
-        # Province-wide reports can take a while: a deployment may give them a queue of their own.
-        result = run_quota_report.apply_async(args=[report_id], queue=settings.QUOTA_REPORT_QUEUE or None)
-    except (KombuOperationalError, OSError) as error:
-        logger.warning("quota report %s not queued: %s", report_id, error)
-        _reports().filter(pk=report_id).update(
-            status=ReportStatus.FAILED, finished_at=timezone.now(), stage="未能开始计算", error=QUEUE_DOWN
-        )
-        raise Unavailable(QUEUE_DOWN) from None
-    _reports().filter(pk=report_id).update(task_id=result.id or "")
+    # Province-wide reports can take a while: a deployment may give them a queue of their own.
+    enqueue(
+        run_quota_report,
+        report_id,
+        rows=_reports(),
+        queue=settings.QUOTA_REPORT_QUEUE or None,
+        failed={
+            "status": ReportStatus.FAILED,
+            "finished_at": timezone.now(),
+            "stage": "未能开始计算",
+            "error": QUEUE_DOWN,
+        },
+    )
 
 
 def nightly_reports_request(*, as_of: datetime.date | None = None) -> int:
@@ -157,14 +160,15 @@ def nightly_reports_request(*, as_of: datetime.date | None = None) -> int:
 PROGRESS_EVERY = datetime.timedelta(seconds=1)
 
 
-def _progress(report_id: int):
+def _progress(report_id: int) -> Progress:
+    write = progress_writer(_reports(), report_id)
     last = [timezone.now()]  # the run's start has just been written
 
     def say(percent: int, stage: str) -> None:
         if timezone.now() - last[0] < PROGRESS_EVERY:
             return
         last[0] = timezone.now()
-        _reports().filter(pk=report_id).update(progress=percent, stage=stage)
+        write(percent, stage)
 
     return say
 

@@ -1,4 +1,5 @@
 from .accounts import User
+from .ledger import LedgerImport, LedgerIssue, LedgerRow
 from .notifications import Notification
 from .organizations import (
     Category,
@@ -13,6 +14,9 @@ from .regions import Region
 __all__ = [
     "Category",
     "Federation",
+    "LedgerImport",
+    "LedgerIssue",
+    "LedgerRow",
     "Notification",
     "Organization",
     "Region",
