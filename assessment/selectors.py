@@ -15,7 +15,7 @@ from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 
 from registry.choices import RegionLevel
 from registry.divisions import ancestor_codes
-from registry.models import Category, Region, User
+from registry.models import Category, Organization, Region, SocialWorker, User
 
 from .choices import Outcome, ReportStatus, RuleKind
 from .models import QuotaPolicy, QuotaReport, QuotaReportRow
@@ -283,3 +283,17 @@ def active_categories() -> list[tuple[str, str]]:
 def category_names() -> dict[str, str]:
     """Category names by code, ``featured`` standing for the featured (特色) kind as a whole."""
     return {**dict(Category.objects.values_list("code", "name")), "featured": "特色类"}
+
+
+def changed_since(report: QuotaReport, user: User, region: Region) -> bool:
+    """Whether the organizations or social workers inside ``region`` changed after the snapshot was
+    computed, in a way dated on or before its statistics date: the snapshot no longer says what it
+    would say if computed now. Two indexed existence checks on the history tables."""
+    if report.status != ReportStatus.DONE or report.finished_at is None:
+        return False
+    changed = Q(history_date__gt=report.finished_at, history_date__date__lte=report.as_of)
+    inside = Q(community__code__startswith=region.prefix)
+    return any(
+        model.history.model.objects.for_user(user).filter(changed, inside).exists()
+        for model in (Organization, SocialWorker)
+    )

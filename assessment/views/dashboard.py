@@ -209,6 +209,7 @@ def quota_dashboard(request: HttpRequest) -> HttpResponse:
     }
     if selection.row is not None:
         context.update(_figures(user, selection, by_shortfall))
+        context["changed_since"] = selectors.changed_since(selection.report, user, selection.region)
     return render(request, "assessment/dashboard.html", context)
 
 

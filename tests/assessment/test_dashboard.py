@@ -347,5 +347,26 @@ def test_the_dashboard_costs_the_same_few_queries_whatever_the_size(
     assert len(response.context["children"]) == 16
     # Session, user and region, the unread-message badge, the policies, the snapshot and its
     # choices, the region's row (which holds its communities meeting all), its children, the
-    # furthest, the category names, the trail and the trend: no query per row.
-    assert len(small.captured_queries) <= 13, [query["sql"] for query in small.captured_queries]
+    # furthest, the category names, the trail, the trend, and whether organizations or social workers
+    # changed since the snapshot (one existence check each): no query per row.
+    assert len(small.captured_queries) <= 15, [query["sql"] for query in small.captured_queries]
+
+
+def test_a_snapshot_older_than_its_data_says_so_and_offers_to_recompute(
+    client, city_report: QuotaReport, tree: Tree, personas
+) -> None:
+    login(client, "bureau_city")
+    page = client.get(reverse("quota-dashboard"), {"report": city_report.pk}).content.decode()
+    assert 'id="quota-stale"' not in page  # nothing changed since it was computed
+
+    organization = make_organization(tree.community_b, name="湖畔社区新成立合唱队")
+    page = client.get(reverse("quota-dashboard"), {"report": city_report.pk}).content.decode()
+    assert 'id="quota-stale"' in page and "可能已不是最新" in page
+    stale = page[page.index('id="quota-stale"') :]
+    assert "立即生成报告" in stale[: stale.index("</div>")]
+
+    # A street whose own organizations did not change still reads its part of the snapshot as current.
+    login(client, "street_a")
+    page = client.get(reverse("quota-dashboard"), {"report": city_report.pk}).content.decode()
+    assert 'id="quota-stale"' not in page
+    assert organization.community_id.startswith(tree.street_b.prefix)
