@@ -77,6 +77,13 @@ def can_apply(user: Any, obj: Any = None) -> bool:
     return user.is_superuser or user.role in APPLYING_ROLES
 
 
+@rule("filing.apply_new")
+def can_apply_new(user: Any, obj: Any = None) -> bool:
+    """Start a new filing (新设备案): the street on the group's behalf, or an applicant; an
+    organization's account files only changes and deregistration of itself."""
+    return user.is_superuser or user.role in (Role.STREET, Role.APPLICANT)
+
+
 @rule("filing.edit")
 def can_edit(user: Any, application: Any) -> bool:
     """Edit a draft or returned application, and its materials: its owner or the street."""
@@ -142,4 +149,7 @@ def can_report_event(user: Any, organization: Any = None) -> bool:
 
 @rule("filing.renew")
 def can_renew(user: Any, certificate: Any) -> bool:
+    """Renew (换发) the certificate of an organization still on the register: its street."""
+    if certificate.organization.status != OrganizationStatus.ACTIVE:
+        return False
     return user.is_superuser or _street_of(user, certificate.organization.community_id)
