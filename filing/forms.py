@@ -19,6 +19,7 @@ from .choices import ApplicationKind, DormancyState, EventKind, MaterialKind, Op
 from .services.complaints import CONTENT_MAX, CONTENT_MIN
 from .services.event_reports import REPORT_FIELDS, REQUIRED_MESSAGES
 from .services.proposals import PROPOSAL_FIELDS, ProposalForm, current_values, serialize_proposal
+from .wording import opinion_choices
 
 PERSONAL = ("leader_id_number", "leader_phone")
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
@@ -106,6 +107,10 @@ class OpinionForm(BootstrapFormMixin, forms.Form):
     opinion = forms.ChoiceField(label="社区意见", choices=Opinion.choices, widget=forms.RadioSelect)
     note = forms.CharField(label="意见说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
     venue_certified = forms.BooleanField(label="确认该组织与其他组织共用活动场所属实", required=False)
+
+    def __init__(self, *args: Any, kind: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["opinion"].choices = opinion_choices(kind)  # 同意注销, not 同意备案
 
 
 # -- complaints ------------------------------------------------------------------------------------
@@ -202,8 +207,10 @@ def revocable_organizations(user: User) -> QuerySet[Organization]:
 
 
 class RevocationForm(BootstrapFormMixin, forms.Form):
-    ground = forms.ChoiceField(label="取消事由", choices=[("", "请选择"), *RevocationGround.choices])
-    # Not required here: the service reports a missing text on its field, in one place.
+    # Not required here: the service reports what is missing on its field, every field at once.
+    ground = forms.ChoiceField(
+        label="取消事由", choices=[("", "请选择"), *RevocationGround.choices], required=False
+    )
     investigation = forms.CharField(
         label="调查核实情况",
         required=False,
@@ -218,6 +225,11 @@ class RevocationForm(BootstrapFormMixin, forms.Form):
     )
     evidence = forms.FileField(
         label="证据材料", required=False, help_text="PDF、JPG、PNG 或 Word（docx），不超过 10 MB"
+    )
+    # Checked by the service with the other fields, so every problem shows at once.
+    confirmed = forms.BooleanField(
+        label="我已核对：决定作出后组织即不在册、备案证书失效，取消备案公告向社会公开发布，此操作不能撤回",
+        required=False,
     )
 
 

@@ -110,10 +110,15 @@ def _announce(
 # -- revocation (取消备案) ------------------------------------------------------------------------
 
 
+REVOCATION_CONFIRMATION = "请确认已知悉取消备案的后果：组织即不在册、证书失效、公告公开发布，不能撤回"
+
+
 def _revocation_errors(
-    *, ground: str, investigation: str, reason: str, evidence: File | None
+    *, ground: str, investigation: str, reason: str, evidence: File | None, confirmed: bool
 ) -> dict[str, list[ValidationError]]:
     errors: dict[str, list[ValidationError]] = {}
+    if not confirmed:
+        errors["confirmed"] = [ValidationError(REVOCATION_CONFIRMATION, code=Code.CONFIRMATION_REQUIRED)]
     if ground not in RevocationGround.values:
         errors["ground"] = [ValidationError("请选择取消备案的事由", code=Code.INVALID_CHOICE)]
     errors.update(required_text(investigation, "investigation", "请填写调查核实情况"))
@@ -151,6 +156,7 @@ def organization_revoke(
     investigation: str,
     reason: str,
     evidence: File | None = None,
+    confirmed: bool = True,
     ip: str | None = None,
 ) -> Revocation:
     """Revoke the filing of an active filed or community-guided organization of the actor's street,
@@ -158,7 +164,8 @@ def organization_revoke(
 
     In one transaction: the organization ends (status revoked, history, audit), the decision is
     recorded with its evidence, a revocation announcement is published and any open dormancy
-    flag of the organization is closed. Raises Organization.DoesNotExist outside the actor's
+    flag of the organization is closed. The pages ask the street to confirm first (``confirmed``);
+    every problem is reported at once. Raises Organization.DoesNotExist outside the actor's
     jurisdiction, PermissionDenied for anyone but the street office, ValidationError with code
     ``registered_by_bureau`` or ``not_active``, or field errors (ground, investigation, reason,
     evidence).
@@ -182,7 +189,9 @@ def organization_revoke(
             code=RegistryCode.NOT_ACTIVE,
             params={"status": organization.get_status_display()},
         )
-    errors = _revocation_errors(ground=ground, investigation=investigation, reason=reason, evidence=evidence)
+    errors = _revocation_errors(
+        ground=ground, investigation=investigation, reason=reason, evidence=evidence, confirmed=confirmed
+    )
     if errors:
         raise ValidationError(errors)
 

@@ -64,6 +64,7 @@ class OrganizationRevokeView(ScopedMixin, FormView):
                 investigation=form.cleaned_data["investigation"],
                 reason=form.cleaned_data["reason"],
                 evidence=form.cleaned_data.get("evidence"),
+                confirmed=form.cleaned_data.get("confirmed", False),
                 ip=client_ip(self.request),
             )
         except ValidationError as error:

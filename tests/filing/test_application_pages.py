@@ -100,10 +100,13 @@ def test_it_walks_the_whole_workflow_through_the_buttons(client, personas, draft
         reverse("application-action", args=[draft.pk, "opinion"]), {"opinion": "agree", "note": "属实"}
     )
     street = login(client, personas["street_a"])
-    response = street.post(
-        reverse("application-action", args=[draft.pk, "approve"]), {"reason": ""}, follow=True
-    )
-    assert "已准予备案。" in response.content.decode()
+    approve = reverse("application-action", args=[draft.pk, "approve"])
+    asked = street.post(approve, {"reason": "材料齐全"})
+    assert asked.status_code == 200 and "确认准予备案" in asked.content.decode()
+    draft.refresh_from_db()
+    assert draft.state == ApplicationState.OPINION_GIVEN  # nothing happens before the confirmation
+    response = street.post(approve, {"reason": "材料齐全", "confirmed": "yes"}, follow=True)
+    assert "已准予备案，备案证书正在生成。" in response.content.decode()
     draft.refresh_from_db()
     assert draft.state == ApplicationState.APPROVED and draft.organization is not None
 

@@ -196,6 +196,7 @@ def test_revoking_from_the_page_returns_to_the_organization(client, personas, wo
             "investigation": "经公安机关通报，核实属实。",
             "reason": "违反法律法规",
             "evidence": pdf("通报.pdf"),
+            "confirmed": "on",
         },
         follow=True,
     )
@@ -207,9 +208,24 @@ def test_revoking_from_the_page_returns_to_the_organization(client, personas, wo
 def test_the_page_shows_a_missing_reason_on_its_field(client, personas, world):
     organization = world.orgs["a_filed"]
     client.force_login(personas["street_a"])
-    response = client.post(revoke_url(organization), {"ground": "illegal", "investigation": "核实属实"})
+    response = client.post(
+        revoke_url(organization), {"ground": "illegal", "investigation": "核实属实", "confirmed": "on"}
+    )
     assert response.status_code == 200
     assert response.context["form"].errors["reason"] == ["请填写取消备案的理由"]
+    assert reload(organization).status == OrganizationStatus.ACTIVE
+    assert not announcements_of(organization)
+
+
+def test_the_page_asks_for_confirmation_and_shows_every_error_at_once(client, personas, world):
+    organization = world.orgs["a_filed"]
+    client.force_login(personas["street_a"])
+    page = client.get(revoke_url(organization)).content.decode()
+    assert "自动发布取消备案公告" in page and "此操作不能撤回" in page
+    response = client.post(revoke_url(organization), {"ground": "", "investigation": ""})
+    errors = response.context["form"].errors
+    assert set(errors) == {"ground", "investigation", "reason", "confirmed"}
+    assert errors["confirmed"][0].startswith("请确认已知悉取消备案的后果")
     assert reload(organization).status == OrganizationStatus.ACTIVE
     assert not announcements_of(organization)
 
