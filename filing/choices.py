@@ -37,6 +37,9 @@ class AnnouncementKind(models.TextChoices):
     REVOCATION = "revocation", "取消备案公告"
     DEREGISTRATION = "deregistration", "注销备案公告"
     NOTICE = "notice", "通知公告"
+    POLICY = "policy", "政策文件"
+    REGISTRATION_REVOKED = "registration_revoked", "撤销登记公告"
+    BAN = "ban", "取缔公告"
 
 
 class RevocationGround(models.TextChoices):

@@ -15,7 +15,15 @@ from registry.formfields import CommunityChoiceField
 from registry.identifiers import validate_mobile
 from registry.models import Organization, Region, User
 
-from .choices import ApplicationKind, DormancyState, EventKind, MaterialKind, Opinion, RevocationGround
+from .choices import (
+    AnnouncementKind,
+    ApplicationKind,
+    DormancyState,
+    EventKind,
+    MaterialKind,
+    Opinion,
+    RevocationGround,
+)
 from .services.complaints import CONTENT_MAX, CONTENT_MIN
 from .services.event_reports import REPORT_FIELDS, REQUIRED_MESSAGES
 from .services.proposals import PROPOSAL_FIELDS, ProposalForm, current_values, serialize_proposal
@@ -234,12 +242,22 @@ class RevocationForm(BootstrapFormMixin, forms.Form):
 
 
 class AnnouncementForm(BootstrapFormMixin, forms.Form):
+    kind = forms.ChoiceField(
+        label="公告类型",
+        choices=[(kind.value, kind.label) for kind in (AnnouncementKind.NOTICE, AnnouncementKind.POLICY)],
+        required=False,  # a plain notice unless a policy document is chosen
+    )
     title = forms.CharField(label="标题", max_length=200, required=False)
     body = forms.CharField(
         label="正文",
         required=False,
         widget=forms.Textarea(attrs={"rows": 10}),
         help_text="公告对公众公开，请勿填写个人身份证号、手机号等个人信息。",
+    )
+    attachment = forms.FileField(
+        label="附件（选填）",
+        required=False,
+        help_text="政策原文或配套文件：PDF、Word（docx）、Excel（xlsx）、JPG 或 PNG，公众可下载",
     )
 
 

@@ -123,6 +123,12 @@ def can_act_for_own_street(user: Any, obj: Any = None) -> bool:
     return user.role == Role.STREET
 
 
+@rule("filing.publish_announcement")
+def can_publish_announcement(user: Any, obj: Any = None) -> bool:
+    """Publish a notice or a policy document in one's own name: a street office or a bureau."""
+    return user.role in (Role.STREET, Role.BUREAU) and user.region_id is not None
+
+
 @rule("filing.see_street_cases")
 def can_see_street_cases(user: Any, obj: Any = None) -> bool:
     """Complaints, announcements, dormancy flags and renewals are staff matters."""

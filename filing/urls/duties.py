@@ -20,4 +20,9 @@ urlpatterns = [
     path("public/directory/", public.public_directory, name="public-directory"),
     path("public/announcements/", public.public_announcements, name="public-announcements"),
     path("public/announcements/<int:pk>/", public.public_announcement, name="public-announcement"),
+    path(
+        "public/announcements/<int:pk>/attachment/",
+        public.public_announcement_attachment,
+        name="public-announcement-attachment",
+    ),
 ]
