@@ -130,7 +130,7 @@ APPLICATION = Workflow(
             S.SUBMITTED,
             {OWNER: EDITABLE_STATES, STREET: EDITABLE_STATES},
             step=_submit,
-            done="已提交，回执号 {obj.receipt_number}。",
+            done="已提交，回执号 {obj.receipt_number}，可打印回执。",
         ),
         Transition(
             "opinion",

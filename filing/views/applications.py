@@ -32,6 +32,7 @@ from registry.identifiers import mask_phone, mask_resident_id
 from registry.models import Category, Organization, ServiceDomain, TargetGroup
 
 from .. import services
+from ..certificates import issuing_authority
 from ..choices import ApplicationKind
 from ..filtersets import ApplicationFilterSet
 from ..forms import ApplicationForm, MaterialForm, OpinionForm, filed_organizations
@@ -330,3 +331,29 @@ class MaterialDownloadView(ScopedMixin, View):
     def get(self, request: HttpRequest, pk: int) -> FileResponse:
         material, content = services.material_open(actor=request.user, material_id=pk, ip=client_ip(request))
         return FileResponse(content, as_attachment=True, filename=material.original_name)
+
+
+class ApplicationReceiptView(ScopedDetailView):
+    """The printable receipt (回执) of a submitted application: its number and what comes next."""
+
+    model = FilingApplication
+    select_related = ("community__parent", "organization")
+    template_name = "filing/application_receipt.html"
+
+    def get_object(self, queryset: Any = None) -> FilingApplication:
+        application = super().get_object(queryset)
+        if not application.receipt_number:
+            raise Http404  # a draft has no receipt yet
+        return application
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        application = self.object
+        status = reverse("public-status") + f"?receipt={application.receipt_number}"
+        return {
+            **super().get_context_data(**kwargs),
+            "authority": issuing_authority(application.community.parent),
+            "materials": list(application.materials.all()),
+            "rules": current_rules(),
+            "words": words_of(application.kind),
+            "status_url": self.request.build_absolute_uri(status),
+        }
