@@ -22,6 +22,7 @@ from .choices import (
     EventKind,
     MaterialKind,
     Opinion,
+    RegistrationCaseKind,
     RevocationGround,
 )
 from .services.complaints import CONTENT_MAX, CONTENT_MIN
@@ -270,3 +271,29 @@ class UnreachableForm(BootstrapFormMixin, forms.Form):
         self.fields["organization"].queryset = revocable_organizations(user).exclude(
             dormancy_flags__state=DormancyState.OPEN
         )
+
+
+class RegistrationCaseForm(BootstrapFormMixin, forms.Form):
+    """The bureau's case on a registered organization; the service judges every field at once."""
+
+    kind = forms.ChoiceField(
+        label="登记事项", choices=[("", "请选择"), *RegistrationCaseKind.choices], required=False
+    )
+    grounds = forms.CharField(
+        label="事由",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="撤销登记的事由将写入公开公告",
+    )
+    name = forms.CharField(label="变更后名称", max_length=100, required=False)
+    venue = forms.CharField(label="变更后住所/活动场所", max_length=200, required=False)
+    member_count = forms.IntegerField(label="变更后成员人数", min_value=1, required=False)
+    leader_name = forms.CharField(label="变更后负责人姓名", max_length=50, required=False)
+
+    def changes(self) -> dict[str, Any]:
+        names = ("name", "venue", "member_count", "leader_name")
+        return {
+            name: self.cleaned_data.get(name)
+            for name in names
+            if self.cleaned_data.get(name) not in ("", None)
+        }

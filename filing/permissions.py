@@ -11,7 +11,7 @@ from typing import Any
 
 from core.permissions import rule
 from registry.choices import OrganizationStatus, Role, Tier
-from registry.permissions import can_see_organizations
+from registry.permissions import can_see_organizations, governs
 
 from .choices import ApplicationState
 
@@ -127,6 +127,15 @@ def can_act_for_own_street(user: Any, obj: Any = None) -> bool:
 def can_publish_announcement(user: Any, obj: Any = None) -> bool:
     """Publish a notice or a policy document in one's own name: a street office or a bureau."""
     return user.role in (Role.STREET, Role.BUREAU) and user.region_id is not None
+
+
+@rule("filing.open_registration_case")
+def can_open_registration_case(user: Any, organization: Any) -> bool:
+    """Change, deregister or revoke a registered organization: the bureau over it, while it is active
+    (登记管理机关; the street files, it does not register)."""
+    if organization.tier != Tier.REGISTERED or organization.status != OrganizationStatus.ACTIVE:
+        return False
+    return user.is_superuser or (user.role == Role.BUREAU and governs(user, organization.community_id))
 
 
 @rule("filing.see_street_cases")

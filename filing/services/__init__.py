@@ -19,6 +19,12 @@ from .event_reports import (
     event_report_resubmit,
     event_report_submit,
 )
+from .registration import (
+    REGISTRATION_CASE,
+    registration_case_decide,
+    registration_case_open,
+    registration_case_withdraw,
+)
 from .workflow import (
     APPLICATION,
     allowed_actions,
@@ -31,6 +37,7 @@ from .workflow import (
 
 __all__ = [
     "APPLICATION",
+    "REGISTRATION_CASE",
     "allowed_actions",
     "announcement_for_deregistration",
     "announcement_publish",
@@ -60,4 +67,7 @@ __all__ = [
     "material_remove",
     "next_filing_number",
     "organization_revoke",
+    "registration_case_decide",
+    "registration_case_open",
+    "registration_case_withdraw",
 ]
