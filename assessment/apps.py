@@ -10,13 +10,14 @@ class AssessmentConfig(AppConfig):
         from core.badges import register_badges
         from core.trail import register_actions, register_subject
 
-        from . import permissions, services  # noqa: F401  (rules and workflows register themselves)
+        from . import notices, permissions, services  # noqa: F401  (rules and workflows register themselves)
         from .choices import AssessmentAuditAction, Outcome, ReportStatus
         from .models import QuotaPolicy, QuotaReport
 
         register_subject(QuotaPolicy)
         register_subject(QuotaReport, states=ReportStatus.choices)
         register_actions(dict(AssessmentAuditAction.choices))
+        notices.register()
         register_badges(
             "assessment.outcome",
             Outcome.choices,
@@ -30,7 +31,7 @@ class AssessmentConfig(AppConfig):
         from core.badges import badge_key, register_badges
         from core.trail import register_actions, register_subject
 
-        from .evaluation import activity, measures, panels, permissions  # noqa: F401
+        from .evaluation import activity, measures, panels, permissions, todos  # noqa: F401
         from .evaluation.choices import BrandState, EvaluationAction, Grade, RoundState, WorkReportState
         from .models import (
             BrandDesignation,
@@ -71,3 +72,4 @@ class AssessmentConfig(AppConfig):
         measures.register()
         activity.register()
         panels.register()
+        todos.register()

@@ -34,3 +34,5 @@ class AssessmentAuditAction(models.TextChoices):
     POLICY_CREATED = "quota_policy.created", "新建指标方案"
     POLICY_UPDATED = "quota_policy.updated", "修改指标方案"
     REPORT_REQUESTED = "quota_report.requested", "生成指标报告"
+    REPORT_FINISHED = "quota_report.finished", "指标报告计算完成"
+    REPORT_FAILED = "quota_report.failed", "指标报告计算失败"

@@ -27,6 +27,7 @@ from incubation.api.views import (
     SubsidyViewSet,
     TenancyViewSet,
 )
+from registry.api.accounts import AccountViewSet
 from registry.api.serializers import SignInSerializer
 from registry.api.views import FederationViewSet, OrganizationViewSet, RegionViewSet, SocialWorkerViewSet
 
@@ -50,6 +51,7 @@ router.register("regions", RegionViewSet, basename="region")
 router.register("organizations", OrganizationViewSet, basename="organization")
 router.register("federations", FederationViewSet, basename="federation")
 router.register("social-workers", SocialWorkerViewSet, basename="social-worker")
+router.register("accounts", AccountViewSet, basename="account")
 router.register("filings", FilingApplicationViewSet, basename="filing")
 router.register("complaints", ComplaintViewSet, basename="complaint")
 router.register("event-reports", EventReportViewSet, basename="event-report")

@@ -7,7 +7,10 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
+        from django.core.signals import request_finished
 
+        from .background import run_held_tasks
         from .middleware import mark_seen
 
         user_logged_in.connect(mark_seen, dispatch_uid="core.mark_seen")
+        request_finished.connect(run_held_tasks, dispatch_uid="core.run_held_tasks")

@@ -17,6 +17,8 @@ from rest_framework.authentication import TokenAuthentication
 from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import AuthenticationFailed
 
+from .errors import Code, Denied
+
 
 class ScopedModelBackend(ModelBackend):
     def get_user(self, user_id: Any) -> Any:
@@ -54,6 +56,9 @@ class ExpiringTokenAuthentication(TokenAuthentication):
         if timezone.now() - token.created > datetime.timedelta(hours=settings.API_TOKEN_HOURS):
             token.delete()
             raise AuthenticationFailed("令牌已过期，请重新获取")
+        if getattr(user, "must_change_password", False):
+            # A one-time password opens the password page and nothing else, by token neither.
+            raise Denied("您正在使用临时密码，请先登录网页修改密码", code=Code.PASSWORD_CHANGE_REQUIRED)
         return user, token
 
 

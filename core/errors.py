@@ -35,6 +35,7 @@ class Code(StrEnum):
     FILE_TYPE = "file_type"
     FILE_EXTENSION = "file_extension"
     SERVICE_UNAVAILABLE = "service_unavailable"
+    PASSWORD_CHANGE_REQUIRED = "password_change_required"
 
 
 class InvalidTransition(ValidationError):

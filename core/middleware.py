@@ -11,8 +11,9 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.auth import logout
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 
 from .errors import Code
 
@@ -80,6 +81,31 @@ class IdleSessionMiddleware:
             elif seen is None or now - seen > self.REFRESH:
                 request.session[self.SEEN] = now
         return self.get_response(request)
+
+
+TEMPORARY_PASSWORD = "您正在使用临时密码，请先修改密码"
+
+
+class PasswordChangeRequiredMiddleware:
+    """A user signed in with a one-time password (``must_change_password``) reaches only the page that
+    sets a new one (``PASSWORD_CHANGE_URL``) and signing out: every other page leads there, and the
+    API answers 403 with a stable code until the password is changed."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or not getattr(user, "must_change_password", False):
+            return self.get_response(request)
+        change = reverse(settings.PASSWORD_CHANGE_URL)
+        if request.path in (change, reverse("logout")):
+            return self.get_response(request)
+        if request.path.startswith("/api/"):
+            return JsonResponse(
+                {"code": Code.PASSWORD_CHANGE_REQUIRED, "message": TEMPORARY_PASSWORD}, status=403
+            )
+        return HttpResponseRedirect(change)
 
 
 def mark_seen(sender: object, request: HttpRequest, user: object, **kwargs: object) -> None:

@@ -20,6 +20,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Cast
 
+from . import notices
 from .models import Event
 from .scoping import NOTHING, is_scoped_model
 
@@ -111,7 +112,7 @@ def record(
     if kind not in _subjects and kind not in _superuser_subjects:
         raise LookupError(f"{kind} is not registered as a subject of the trail")
     signed_in = actor is not None and actor.pk is not None
-    return Event.objects.create(
+    event = Event.objects.create(
         actor=actor if signed_in else None,
         actor_label=actor.get_username() if signed_in else "",
         action=action,
@@ -126,6 +127,18 @@ def record(
         ip_address=ip,
         details=details or {},
     )
+    notices.announce([event])
+    return event
+
+
+def record_many(events: list[Event]) -> list[Event]:
+    """Append many events of an internal job at once (one insert), announced like single ones."""
+    for event in events:
+        if event.subject_type not in _subjects and event.subject_type not in _superuser_subjects:
+            raise LookupError(f"{event.subject_type} is not registered as a subject of the trail")
+    created = Event.objects.bulk_create(events)
+    notices.announce(created)
+    return created
 
 
 @dataclass(frozen=True)

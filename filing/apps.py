@@ -10,7 +10,7 @@ class FilingConfig(AppConfig):
         from core.badges import badge_key, register_badges
         from core.trail import register_actions, register_subject
 
-        from . import measures, permissions, services  # noqa: F401  (rules and workflows register themselves)
+        from . import measures, notices, panels, permissions, services, todos  # noqa: F401  (rules and workflows register themselves)
         from .choices import (
             AnnouncementKind,
             ApplicationState,
@@ -31,6 +31,9 @@ class FilingConfig(AppConfig):
         )
 
         measures.register()
+        panels.register()
+        notices.register()
+        todos.register()
         register_subject(FilingApplication, states=ApplicationState.choices)
         register_subject(Complaint, states=ComplaintState.choices)
         register_subject(EventReport, states=EventReportState.choices)

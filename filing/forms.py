@@ -25,6 +25,7 @@ from .choices import (
     RegistrationCaseKind,
     RevocationGround,
 )
+from .errors import FilingCode
 from .services.complaints import CONTENT_MAX, CONTENT_MIN
 from .services.event_reports import REPORT_FIELDS, REQUIRED_MESSAGES
 from .services.proposals import PROPOSAL_FIELDS, ProposalForm, current_values, serialize_proposal
@@ -105,10 +106,33 @@ def filed_organizations(user: User):
     return Organization.objects.for_user(user).filter(tier=Tier.FILED, status=OrganizationStatus.ACTIVE)
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files chosen at once; cleans to a list (of at most ``max_files``)."""
+
+    def __init__(self, *args: Any, max_files: int, **kwargs: Any) -> None:
+        self.max_files = max_files
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        files = data if isinstance(data, list | tuple) else [data]
+        if len(files) > self.max_files:
+            raise forms.ValidationError(
+                f"一次最多上传 {self.max_files} 个文件", code=FilingCode.TOO_MANY_MATERIALS
+            )
+        return [super(MultipleFileField, self).clean(file, initial) for file in files]
+
+
 class MaterialForm(BootstrapFormMixin, forms.Form):
     kind = forms.ChoiceField(label="材料类型", choices=MaterialKind.choices)
-    file = forms.FileField(
-        label="文件", help_text="PDF、JPG、PNG、Word（docx）或 Excel（xlsx），不超过 10 MB"
+    file = MultipleFileField(
+        label="文件",
+        max_files=10,
+        help_text="可一次选择多个文件；PDF、JPG、PNG、Word（docx）或 Excel（xlsx），每个不超过 10 MB",
     )
 
 

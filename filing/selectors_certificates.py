@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.db.models import Q
 from django.utils import timezone
 
 from registry.choices import OrganizationStatus
@@ -26,3 +27,15 @@ def certificates_due_for_renewal(*, user: User, within_days: int | None = None) 
         .select_related("organization__community__parent")
         .order_by("valid_until", "filing_number")
     )
+
+
+def certificates_to_rerender(*, include_unrendered: bool = False) -> CertificateQuerySet:
+    """Certificates whose stored PDF is stale: made with another layout or font than today's
+    (a PDF from before the font shipped with the platform has a box for every Chinese character).
+    With ``include_unrendered`` also those never rendered. Platform-wide: for maintenance commands."""
+    from .certificates import current_renderer
+
+    stale = ~Q(pdf="") & ~Q(renderer=current_renderer())
+    if include_unrendered:
+        stale |= Q(pdf="")
+    return Certificate.objects.unrestricted().filter(stale).order_by("pk")

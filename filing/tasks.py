@@ -7,10 +7,11 @@ from celery import shared_task
 
 @shared_task(name="filing.render_certificate", acks_late=True)
 def render_certificate(certificate_id: int) -> str:
-    """Render (or re-render after a change) a filing certificate's PDF; returns the stored path."""
+    """Render (or re-render after a change) a filing certificate's PDF unless a download already
+    did; returns the stored path."""
     from .certificates import certificate_render
 
-    return certificate_render(certificate_id=certificate_id)
+    return certificate_render(certificate_id=certificate_id, only_if_stale=True)
 
 
 @shared_task(name="filing.send_deadline_reminders", acks_late=True)

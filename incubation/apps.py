@@ -11,12 +11,14 @@ class IncubationConfig(AppConfig):
         from core.badges import badge_key, register_badges
         from core.trail import register_actions, register_subject
 
-        from . import measures, permissions, services  # noqa: F401
+        from . import measures, notices, permissions, services, todos  # noqa: F401
         from .choices import BaseState, EvaluationGrade, IncubationAction, TenancyState
         from .models import BaseEvaluation, IncubationBase, ServiceRecord, Subsidy, Tenancy
         from .selectors import Flag
 
         measures.register()
+        notices.register()
+        todos.register()
         register_subject(IncubationBase, states=BaseState.choices)
         register_subject(Tenancy, states=TenancyState.choices)
         register_subject(ServiceRecord)

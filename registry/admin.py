@@ -231,7 +231,7 @@ class AccountPasswordForm(AdminPasswordChangeForm):
         return self.user
 
 
-ACCOUNT_PLACE = ("角色与辖区", {"fields": ("full_name", "role", "region", "organization")})
+ACCOUNT_PLACE = ("角色与辖区", {"fields": ("full_name", "mobile", "role", "region", "organization")})
 
 
 @admin.register(User)

@@ -36,3 +36,7 @@ class RegistryCode(StrEnum):
     DUPLICATE_CREDIT_CODE = "duplicate_credit_code"
     SIGNIN_LOCKED = "signin_locked"
     SIGNIN_FAILED = "signin_failed"
+    WRONG_PASSWORD = "wrong_password"
+    PASSWORD_UNCHANGED = "password_unchanged"
+    ACCOUNT_NOT_BINDABLE = "account_not_bindable"
+    RESET_LINK_INVALID = "reset_link_invalid"

@@ -11,8 +11,8 @@ from django.db.models import Q, QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from .choices import OrganizationStatus, QualificationLevel, RegionLevel, Tier, UrbanRural
-from .models import Category, Federation, Organization, Region, SocialWorker
+from .choices import OrganizationStatus, QualificationLevel, RegionLevel, Role, Tier, UrbanRural
+from .models import Category, Federation, Organization, Region, SocialWorker, User
 
 
 def _regions_in_scope(request: Any) -> QuerySet[Region]:
@@ -84,9 +84,12 @@ class OrganizationFilterSet(StyledFilterSet):
         if not value:
             return queryset
         lowered = value.lower().replace(" ", "")
-        return queryset.filter(
-            Q(name__icontains=value) | Q(name_pinyin__contains=lowered) | Q(name_initials__startswith=lowered)
-        )
+        # Initials match from any character on, so "xyh" finds 幸福里社区夕阳红舞蹈队 (names begin with
+        # their community's); a single letter matches only at the start, or it would match nearly all.
+        initials = Q(name_initials__startswith=lowered)
+        if len(lowered) > 1:
+            initials = Q(name_initials__contains=lowered)
+        return queryset.filter(Q(name__icontains=value) | Q(name_pinyin__contains=lowered) | initials)
 
 
 class RegionFilterSet(StyledFilterSet):
@@ -132,3 +135,30 @@ class FederationFilterSet(StyledFilterSet):
     class Meta:
         model = Federation
         fields = ["region"]
+
+
+class AccountFilterSet(StyledFilterSet):
+    """Accounts of the jurisdiction, by name, role, place and state; never by password or email."""
+
+    q = filters.CharFilter(label="用户名或姓名", method="filter_q")
+    # Named "kind" so no page spells out a user's role (templates ask the permission table).
+    kind = filters.ChoiceFilter(label="角色", field_name="role", choices=Role.choices)
+    region = RegionCodeFilter(
+        label="区划",
+        queryset=_regions_in_scope,
+        to_field_name="code",
+        widget=forms.TextInput(attrs={"placeholder": "区划代码"}),
+    )
+    is_active = filters.BooleanFilter(label="启用")
+
+    class Meta:
+        model = User
+        fields = ["q", "kind", "region", "is_active"]
+
+    def filter_q(self, queryset: QuerySet[User], name: str, value: str) -> QuerySet[User]:
+        value = value.strip()
+        return (
+            queryset.filter(Q(username__icontains=value) | Q(full_name__icontains=value))
+            if value
+            else queryset
+        )

@@ -8,9 +8,10 @@ from django.core.exceptions import ValidationError
 
 from core.bootstrap import BootstrapFormMixin
 
-from .choices import FundingSource
+from .choices import FundingSource, Role
 from .formfields import CommunityChoiceField
 from .models import Category, Federation, Organization, Region, ServiceDomain, SocialWorker, TargetGroup, User
+from .permissions import grantable_roles
 from .services import PERSONAL_FIELDS, editable_tier_choices, signin
 
 
@@ -151,3 +152,77 @@ class GuardedAuthenticationForm(AuthenticationForm):
             raise
         signin.signin_succeeded(self.request, username)
         return cleaned
+
+
+class RegionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Region) -> str:
+        return f"{obj.code} {obj.name}"
+
+
+class AccountCreateForm(BootstrapFormMixin, forms.Form):
+    """Collects a new account; account_open decides whether the actor may open it."""
+
+    username = forms.CharField(label="用户名", max_length=150, help_text="字母、数字或 @/./+/-/_")
+    full_name = forms.CharField(label="姓名", max_length=50)
+    email = forms.EmailField(label="电子邮箱", required=False, help_text="选填；用于找回密码")
+    role = forms.ChoiceField(label="角色")
+    region = RegionChoiceField(
+        label="辖区",
+        queryset=Region.objects.none(),
+        to_field_name="code",
+        required=False,
+        help_text="工作人员须选择唯一的辖区（民政局为市、区县，街道为街道/乡镇，“两委”为社区/村）",
+    )
+    organization = forms.ModelChoiceField(
+        label="所属组织",
+        queryset=Organization.objects.none(),
+        required=False,
+        help_text="组织账号须选择所属组织（负责人、联系人可各开一个账号）",
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        grantable = grantable_roles(user)
+        self.fields["role"].choices = [
+            ("", "---------"),
+            *((value, label) for value, label in Role.choices if value in grantable),
+        ]
+        self.fields["region"].queryset = Region.objects.for_user(user).order_by("code")
+        self.fields["organization"].queryset = (
+            Organization.objects.for_user(user, "change").active().order_by("name_pinyin")
+        )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        # The role decides which of the two places counts; the other is left out, not refused.
+        if cleaned.get("role") == Role.ORGANIZATION:
+            cleaned["region"] = None
+        else:
+            cleaned["organization"] = None
+        return cleaned
+
+
+class AccountEditForm(BootstrapFormMixin, forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["full_name", "email"]
+
+
+class PasswordChangeForm(BootstrapFormMixin, forms.Form):
+    old_password = forms.CharField(label="当前密码", widget=forms.PasswordInput, strip=False)
+    new_password1 = forms.CharField(
+        label="新密码",
+        widget=forms.PasswordInput,
+        strip=False,
+        help_text="至少8位，不能全是数字，不能与用户名相近或过于常见",
+    )
+    new_password2 = forms.CharField(label="确认新密码", widget=forms.PasswordInput, strip=False)
+
+
+class PasswordResetRequestForm(BootstrapFormMixin, forms.Form):
+    username = forms.CharField(label="用户名", max_length=150)
+
+
+class PasswordResetConfirmForm(BootstrapFormMixin, forms.Form):
+    new_password1 = PasswordChangeForm.base_fields["new_password1"]
+    new_password2 = PasswordChangeForm.base_fields["new_password2"]

@@ -12,6 +12,7 @@ from typing import Any
 from core.permissions import rule
 
 from .choices import OrganizationStatus, Role
+from .models.accounts import ACCOUNT_KEEPERS
 from .models.organizations import FederationQuerySet, SocialWorkerQuerySet
 
 
@@ -84,10 +85,42 @@ def can_manage_vocabularies(user: Any, obj: Any = None) -> bool:
     return user.is_superuser
 
 
+# The roles whose accounts each keeper may open: its own level and those below (one jurisdiction
+# each, inside the keeper's); applicants open their own accounts.
+GRANTABLE_ROLES: dict[str, frozenset[str]] = {
+    Role.BUREAU: frozenset({Role.BUREAU, Role.STREET, Role.COMMUNITY, Role.OPERATOR, Role.ORGANIZATION}),
+    Role.STREET: frozenset({Role.STREET, Role.COMMUNITY, Role.OPERATOR, Role.ORGANIZATION}),
+}
+
+
 @rule("registry.manage_accounts")
 def can_manage_accounts(user: Any, obj: Any = None) -> bool:
-    """Open and change accounts and set their passwords: the superuser."""
-    return user.is_superuser
+    """Keep the accounts of a jurisdiction (open, reset passwords, deactivate): the bureau and the
+    street office for theirs, the superuser for all. Platform rights (the admin site, superusers,
+    groups) stay the superuser's alone."""
+    return user.is_superuser or user.role in ACCOUNT_KEEPERS
+
+
+@rule("registry.change_account")
+def can_change_account(user: Any, account: Any) -> bool:
+    """Reset the password of, deactivate or reactivate an account of the jurisdiction that the user
+    could have opened: a role of its level or below; an organization's account for an organization it
+    manages (分类管理). Not one's own (the password page is for that), nor a superuser's."""
+    if user.is_superuser:
+        return True
+    if not can_manage_accounts(user) or account.pk == user.pk or account.is_superuser:
+        return False
+    if account.role not in grantable_roles(user):
+        return False
+    if account.organization_id is not None:
+        return can_change_organization(user, account.organization)
+    return bool(account.region_id) and governs(user, account.region_id)
+
+
+def grantable_roles(user: Any) -> frozenset[str]:
+    if user.is_superuser:
+        return frozenset(Role.values)
+    return GRANTABLE_ROLES.get(user.role, frozenset())
 
 
 @rule("registry.see_organizations")

@@ -9,6 +9,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Count, Q
 from django.db.models.functions import Substr
 
+from core.permissions import can
 from core.trail import Step, as_steps, timeline_of_organization
 
 from .choices import OrganizationStatus, Tier
@@ -91,3 +92,14 @@ def _fields_note(details: dict[str, Any]) -> str:
         except FieldDoesNotExist:  # a field since removed still shows by its code
             names.append(field)
     return "、".join(names)
+
+
+def organization_accounts_panel(user: User, organization: Organization) -> dict[str, Any] | None:
+    """The organization page's card of its accounts (leader, contact …), for the staff who keep them;
+    one query."""
+    if not (
+        can(user, "registry.manage_accounts") and can(user, "registry.change_organization", organization)
+    ):
+        return None
+    accounts = User.objects.for_user(user).filter(organization=organization).order_by("username")
+    return {"organization": organization, "accounts": list(accounts)}

@@ -31,3 +31,20 @@ def worker_status(self: Task) -> dict[str, Any]:
         "organizations": Organization.objects.unrestricted().count(),
         "checked_at": timezone.now().isoformat(),
     }
+
+
+@shared_task(name="registry.send_password_reset_link")
+def send_password_reset_link(user_id: int) -> None:
+    """Email an account the link that sets a new password; the link is made here, never carried in
+    the task's message."""
+    from .services.password_mail import password_reset_mail
+
+    password_reset_mail(user_id=user_id)
+
+
+@shared_task(name="registry.deliver_notifications", acks_late=True)
+def deliver_notifications(channel_name: str, dedupe_key: str) -> int:
+    """Repeat saved in-app messages by e-mail or text; the addresses are read from the accounts here."""
+    from .services import notifications_deliver
+
+    return notifications_deliver(channel_name=channel_name, dedupe_key=dedupe_key)

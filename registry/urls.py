@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import networks, notifications
+from .views import accounts, networks, notifications, passwords
 from .views import organizations as views
 from .views.home import home
 from .views.signup import signup
@@ -8,6 +8,19 @@ from .views.signup import signup
 urlpatterns = [
     path("", home, name="home"),
     path("signup/", signup, name="signup"),
+    path("account/password/", passwords.password_change, name="password-change"),
+    path("password-reset/", passwords.password_reset, name="password-reset"),
+    path("password-reset/<uidb64>/<token>/", passwords.password_reset_confirm, name="password-reset-confirm"),
+    path("accounts/", accounts.AccountListView.as_view(), name="account-list"),
+    path("accounts/new/", accounts.AccountCreateView.as_view(), name="account-create"),
+    path("accounts/<int:pk>/", accounts.AccountDetailView.as_view(), name="account-detail"),
+    path("accounts/<int:pk>/edit/", accounts.AccountUpdateView.as_view(), name="account-update"),
+    path(
+        "accounts/<int:pk>/reset-password/",
+        accounts.AccountResetPasswordView.as_view(),
+        name="account-reset-password",
+    ),
+    path("accounts/<int:pk>/<str:action>/", accounts.AccountActionView.as_view(), name="account-action"),
     path("organizations/", views.OrganizationListView.as_view(), name="organization-list"),
     path("organizations/export.xlsx", views.OrganizationExportView.as_view(), name="organization-export"),
     path("organizations/new/", views.OrganizationCreateView.as_view(), name="organization-create"),

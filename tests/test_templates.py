@@ -105,7 +105,7 @@ def test_no_template_compares_a_role_or_a_state() -> None:
 # Organizations and applicants apply to enter a base and follow their tenancy; staff and operators
 # also reach the bases, their records and figures.
 TENANT = {"孵化培育", "孵化工作台", "入驻管理", "公开的孵化基地"}
-EVERYONE = {"工作台", "街道事务", "备案申请", "公开名录", "消息"} | TENANT
+EVERYONE = {"工作台", "街道事务", "备案申请", "公开名录", "消息", "修改密码"} | TENANT
 ORGANIZATION = EVERYONE | {"组织名录", "重大活动报告", "评估评议", "工作报告", "服务项目", "能力培训"}
 STAFF = (
     ORGANIZATION
@@ -127,16 +127,18 @@ STAFF = (
         "接口文档",
     }
 )
+KEEPER = STAFF | {"账号管理"}  # the bureau and the street office keep their jurisdiction's accounts
 MENU = {
-    "bureau_city": STAFF,
-    "street_a": STAFF,
+    "bureau_city": KEEPER,
+    "street_a": KEEPER,
     "community_a": STAFF,
     "operator": STAFF,
     "org_a": ORGANIZATION,
     "applicant": EVERYONE,
-    "admin": STAFF | {"管理后台"},
+    "admin": KEEPER | {"管理后台"},
 }
-ENTRY = re.compile(r'class="(?:nav-link|dropdown-item)[^"]*" href="[^"]*"[^>]*>([^<]+)<')
+# An entry's label; the account menu's toggle (the user's own name) is not an entry.
+ENTRY = re.compile(r'class="(?:nav-link|dropdown-item)(?![^"]*user-info)[^"]*" href="[^"]*"[^>]*>([^<]+)<')
 
 
 def menu_of(client, user: User | None) -> set[str]:

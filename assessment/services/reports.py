@@ -183,7 +183,27 @@ def report_run(*, report_id: int) -> QuotaReport:
             stage="计算失败",
             error=f"计算失败（{type(error).__name__}）：{error}"[:1000],
         )
-    return _reports().get(pk=report_id)
+    return _record_end(report_id)
+
+
+def _record_end(report_id: int) -> QuotaReport:
+    """One event for the end of a run someone asked for, so they are told (``assessment.notices``);
+    like the request, a scheduled run started by no one leaves no event."""
+    with transaction.atomic():
+        report = _reports().get(pk=report_id)
+        if report.requested_by_id is None:
+            return report
+        done = report.status == ReportStatus.DONE
+        record(
+            actor=None,
+            action=AssessmentAuditAction.REPORT_FINISHED if done else AssessmentAuditAction.REPORT_FAILED,
+            subject=report,
+            region=report.region_id,
+            to_state=report.status,
+            reason="" if done else report.stage,
+            details={"report": report.pk, "policy": report.policy_id, "as_of": report.as_of.isoformat()},
+        )
+    return report
 
 
 @transaction.atomic

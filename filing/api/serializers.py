@@ -200,6 +200,12 @@ class OpinionSerializer(serializers.Serializer):
 
 class ApproveSerializer(serializers.Serializer):
     note = serializers.CharField(allow_blank=True, default="")
+    account = serializers.CharField(
+        allow_blank=True,
+        default="",
+        max_length=150,
+        help_text="新设备案：成为该组织账号的备案申请账号用户名；留空则为申请人本人的账号",
+    )
 
 
 class ReasonSerializer(serializers.Serializer):

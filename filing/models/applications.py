@@ -17,6 +17,9 @@ from registry.choices import Role
 from .. import wording
 from ..choices import ApplicationKind, ApplicationState, MaterialKind, Opinion
 
+# An application holds its proposed name in the street from submission until it is decided.
+NAME_HOLDING_STATES = (ApplicationState.SUBMITTED, ApplicationState.OPINION_GIVEN, ApplicationState.RETURNED)
+
 
 class FilingApplicationQuerySet(ScopedQuerySet):
     region_field = "community__code"
@@ -41,6 +44,20 @@ class FilingApplicationQuerySet(ScopedQuerySet):
             .exclude(state=ApplicationState.DRAFT)
             .select_related("community__parent", "organization")
             .first()
+        )
+
+    def names_claimed(self, street_prefix: str, name: str) -> FilingApplicationQuerySet:
+        """Applications in progress in one street that propose this name for a new or renamed
+        organization, for the duplicate-name check (an organization's name is public; nothing else
+        of these applications is read)."""
+        return (
+            self.public("name-check")
+            .filter(
+                community__code__startswith=street_prefix,
+                state__in=NAME_HOLDING_STATES,
+                proposal__name=name,
+            )
+            .only("pk")
         )
 
 

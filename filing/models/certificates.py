@@ -68,6 +68,10 @@ class Certificate(ScopedModel):
     verification_code = models.CharField("核验码", max_length=24, unique=True, default=new_verification_code)
     pdf = models.FileField("证书文件", upload_to="certificates/", blank=True)
     rendered_at = models.DateTimeField("生成时间", null=True, blank=True)
+    # What made the stored PDF (layout revision and font digest): a PDF made otherwise is stale.
+    renderer = models.CharField("生成版本", max_length=40, blank=True)
+    # Characters no available font could draw in the stored PDF (printed as boxes).
+    missing_characters = models.CharField("无法显示的字符", max_length=64, blank=True)
 
     objects = scoped_manager(CertificateQuerySet)
 
@@ -78,6 +82,13 @@ class Certificate(ScopedModel):
 
     def __str__(self) -> str:
         return self.filing_number
+
+    @property
+    def pdf_ready(self) -> bool:
+        """Whether the stored PDF is current; until it is, pages say "证书生成中"."""
+        from ..certificates import certificate_is_current
+
+        return certificate_is_current(self)
 
     @property
     def live_status(self) -> str:

@@ -7,6 +7,7 @@ from .applications import (
     material_add,
     material_open,
     material_remove,
+    materials_add,
 )
 from .approval import certificate_issue, next_filing_number
 from .certificates import certificate_renew
@@ -65,6 +66,7 @@ __all__ = [
     "material_add",
     "material_open",
     "material_remove",
+    "materials_add",
     "next_filing_number",
     "organization_revoke",
     "registration_case_decide",

@@ -89,6 +89,42 @@ def _check_target(
     return {}
 
 
+STREET_PREFIX = 9  # a street's communities share the first nine digits of their division code
+
+
+def _check_name(
+    community_code: str,
+    proposal: dict[str, Any],
+    *,
+    application: FilingApplication | None = None,
+    organization: Organization | None = None,
+) -> dict[str, list[ValidationError]]:
+    """A proposed name must be free in the street: no active organization bears it and no other
+    application in progress proposes it. Checked when a draft is saved and when it is submitted, so
+    the applicant hears of it then and not at the street's decision."""
+    name = (proposal.get("name") or "").strip()
+    if not name:
+        return {}
+    prefix = community_code[:STREET_PREFIX]
+    holders = Organization.objects.public_register().filter(community__code__startswith=prefix, name=name)
+    if organization is not None:
+        holders = holders.exclude(pk=organization.pk)
+    if holders.exists():
+        return {
+            "name": [ValidationError("本街道（乡镇）已有同名的在册组织", code=RegistryCode.DUPLICATE_NAME)]
+        }
+    claims = FilingApplication.objects.names_claimed(prefix, name)
+    if application is not None:
+        claims = claims.exclude(pk=application.pk)
+    if claims.exists():
+        return {
+            "name": [
+                ValidationError("本街道（乡镇）已有同名组织正在申请备案", code=RegistryCode.DUPLICATE_NAME)
+            ]
+        }
+    return {}
+
+
 @transaction.atomic
 def application_create(
     *,
@@ -124,6 +160,9 @@ def application_create(
     if kind != ApplicationKind.NEW and fact_date is None:
         errors["fact_date"] = [ValidationError("请填写变更或解散的日期", code=Code.REQUIRED)]
     errors.update(_check_fact_date(fact_date))
+    if not errors.keys() & {"name", "community", "organization"}:
+        code = community.code if kind == ApplicationKind.NEW else organization.community_id
+        errors.update(_check_name(code, cleaned, organization=organization))
     if errors:
         raise ValidationError(errors)
     return FilingApplication.objects.create(
@@ -136,6 +175,12 @@ def application_create(
         proposal=serialize_proposal(cleaned),
         fact_date=fact_date,
         shared_venue=shared_venue,
+    )
+
+
+def _name_free(application: FilingApplication, proposal: dict[str, Any]) -> dict[str, list[ValidationError]]:
+    return _check_name(
+        application.community_id, proposal, application=application, organization=application.organization
     )
 
 
@@ -159,9 +204,12 @@ def application_update(*, actor: User, application_id: int, data: dict[str, Any]
     errors.update(_check_fact_date(data.get("fact_date")))
     if "proposal" in data:
         try:
-            application.proposal = serialize_proposal(clean_proposal(application.kind, data["proposal"]))
+            cleaned = clean_proposal(application.kind, data["proposal"])
         except ValidationError as error:
             errors.update(error.update_error_dict({}))
+        else:
+            application.proposal = serialize_proposal(cleaned)
+            errors.update(_name_free(application, cleaned))
     if errors:
         raise ValidationError(errors)
     fields = [name for name in ("contact_name", "contact_phone", "fact_date", "shared_venue") if name in data]
@@ -171,40 +219,63 @@ def application_update(*, actor: User, application_id: int, data: dict[str, Any]
     return application
 
 
-@transaction.atomic
 def material_add(*, actor: User, application_id: int, kind: str, upload: File) -> ApplicationMaterial:
-    """Attach a document; its type is judged by content, its size is capped, and so are the number
-    and the total size of an application's materials (counted under the application's lock)."""
+    """Attach one document (see ``materials_add``)."""
+    (material,) = materials_add(actor=actor, application_id=application_id, kind=kind, uploads=[upload])
+    return material
+
+
+@transaction.atomic
+def materials_add(
+    *, actor: User, application_id: int, kind: str, uploads: list[File]
+) -> list[ApplicationMaterial]:
+    """Attach documents of one kind, all or none: each file's type is judged by its content and its
+    size is capped, and so are the number and the total size of an application's materials (counted
+    under the application's lock). A refusal names the file it is about."""
     application = _editable(actor, application_id)
     if kind not in MaterialKind.values:
         raise ValidationError({"kind": ValidationError("请选择材料类型", code=Code.INVALID_CHOICE)})
-    try:
-        validate_document(upload, kinds=MATERIAL_KINDS)
-    except ValidationError as error:
-        raise ValidationError({"file": error}) from error
-    _check_room(application, upload.size)
-    return ApplicationMaterial.objects.create(
-        application=application,
-        kind=kind,
-        file=upload,
-        original_name=stored_name(upload.name),
-        size=upload.size,
-        content_kind=sniff_kind(upload) or "",
-        uploaded_by=actor,
-    )
+    if not uploads:
+        raise ValidationError({"file": ValidationError("请选择要上传的文件", code=Code.REQUIRED)})
+    problems: list[ValidationError] = []
+    for upload in uploads:
+        try:
+            validate_document(upload, kinds=MATERIAL_KINDS)
+        except ValidationError as error:
+            name = stored_name(upload.name) if len(uploads) > 1 else ""
+            problems.extend(
+                ValidationError(f"{name}：{message}" if name else message, code=problem.code)
+                for problem in error.error_list
+                for message in problem.messages
+            )
+    if problems:
+        raise ValidationError({"file": problems})
+    _check_room(application, len(uploads), sum(upload.size for upload in uploads))
+    return [
+        ApplicationMaterial.objects.create(
+            application=application,
+            kind=kind,
+            file=upload,
+            original_name=stored_name(upload.name),
+            size=upload.size,
+            content_kind=sniff_kind(upload) or "",
+            uploaded_by=actor,
+        )
+        for upload in uploads
+    ]
 
 
 MATERIALS_MAX = 30
 MATERIALS_TOTAL_MAX = 100 * 1024 * 1024
 
 
-def _check_room(application: FilingApplication, size: int) -> None:
+def _check_room(application: FilingApplication, count: int, size: int) -> None:
     held = (
         ApplicationMaterial.objects.unrestricted()
         .filter(application=application)
         .aggregate(count=Count("pk"), total=Sum("size"))
     )
-    if held["count"] >= MATERIALS_MAX:
+    if held["count"] + count > MATERIALS_MAX:
         raise ValidationError(
             {
                 "file": ValidationError(
@@ -243,6 +314,8 @@ def check_complete(application: FilingApplication) -> None:
         clean_proposal(application.kind, application.proposal)
     except ValidationError as error:
         errors.update(error.update_error_dict({}))
+    else:
+        errors.update(_name_free(application, application.proposal))
     if application.kind != ApplicationKind.NEW and application.fact_date is None:
         errors["fact_date"] = [ValidationError("请填写变更或解散的日期", code=Code.REQUIRED)]
     present = {material.kind for material in application.materials.all()}

@@ -8,9 +8,9 @@ from pathlib import PurePath
 
 from django.core.files import File
 from django.core.files.base import ContentFile
-from django.db import transaction
 from django.utils import timezone
 
+from core.background import run_after_commit
 from core.trail import record
 from registry import services as registry
 from registry.choices import OrganizationStatus
@@ -67,11 +67,13 @@ def certificate_issue(
     return certificate
 
 
-def _render_on_commit(certificate: Certificate) -> None:
+def render_after_commit(certificate_id: int) -> None:
+    """Render the certificate's PDF in the background once the change commits: approving
+    answers at once, the pages say "证书生成中" until the file is there, and a broker hiccup
+    is only logged (the PDF then renders on its first download)."""
     from ..tasks import render_certificate
 
-    # robust: a broker hiccup is logged; the approval stands and the PDF renders on first download.
-    transaction.on_commit(lambda: render_certificate.delay(certificate.pk), robust=True)
+    run_after_commit(render_certificate, certificate_id)
 
 
 CHARTER_KINDS = ("pdf", "docx", "jpg", "png")  # what an organization's charter may be
@@ -93,14 +95,24 @@ def _charter_from(application: FilingApplication) -> dict[str, File]:
     return {"charter": ContentFile(content, name=f"charter{PurePath(material.file.name).suffix}")}
 
 
-def apply_approval(actor: User, application: FilingApplication, *, ip: str | None) -> list[str]:
-    """Returns the application fields it changed."""
+def apply_approval(
+    actor: User, application: FilingApplication, *, ip: str | None, account: str = ""
+) -> list[str]:
+    """Returns the application fields it changed. A new filing's organization gets its account: the
+    applicant's own, or the one named by ``account`` (a username)."""
     if application.kind == ApplicationKind.NEW:
         data = {**organization_data(application.kind, application.proposal), **_charter_from(application)}
         organization = registry.organization_file(
             actor=actor, data={**data, "community": application.community}, ip=ip
         )
-        _render_on_commit(certificate_issue(organization=organization, actor=actor, ip=ip))
+        render_after_commit(certificate_issue(organization=organization, actor=actor, ip=ip).pk)
+        registry.organization_account_provision(
+            actor=actor,
+            organization=organization,
+            applicant_id=application.applicant_id,
+            username=account,
+            ip=ip,
+        )
         application.organization = organization
         return ["organization"]
     if application.kind == ApplicationKind.CHANGE:
@@ -111,8 +123,9 @@ def apply_approval(actor: User, application: FilingApplication, *, ip: str | Non
         certificate = Certificate.objects.unrestricted().filter(organization=organization).first()
         if certificate is not None:  # the certificate shows the new particulars
             certificate.version += 1
-            certificate.save(update_fields=["version"])
-            _render_on_commit(certificate)
+            certificate.renderer = ""  # the stored PDF shows the old particulars
+            certificate.save(update_fields=["version", "renderer"])
+            render_after_commit(certificate.pk)
         return []
     registry.organization_end(
         actor=actor,

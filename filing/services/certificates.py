@@ -17,7 +17,7 @@ from ..choices import FilingAction
 from ..errors import FilingCode
 from ..models import Certificate
 from ..rules import current_rules
-from .approval import certificate_term
+from .approval import certificate_term, render_after_commit
 
 
 def renewal_opens_on(certificate: Certificate) -> datetime.date:
@@ -27,12 +27,6 @@ def renewal_opens_on(certificate: Certificate) -> datetime.date:
 
 def _chinese_date(day: datetime.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
-
-
-def _render_on_commit(certificate_id: int) -> None:
-    from ..tasks import render_certificate
-
-    transaction.on_commit(lambda: render_certificate.delay(certificate_id), robust=True)
 
 
 @transaction.atomic
@@ -72,7 +66,8 @@ def certificate_renew(*, actor: User, certificate_id: int, ip: str | None = None
     certificate.issued_on = today
     certificate.valid_until = certificate_term(today)
     certificate.version += 1
-    certificate.save(update_fields=["issued_on", "valid_until", "version"])
+    certificate.renderer = ""  # the stored PDF shows the old term
+    certificate.save(update_fields=["issued_on", "valid_until", "version", "renderer"])
     record(
         actor=actor,
         action=FilingAction.CERTIFICATE_RENEWED,
@@ -91,7 +86,7 @@ def certificate_renew(*, actor: User, certificate_id: int, ip: str | None = None
             "valid_until": [previous["valid_until"].isoformat(), certificate.valid_until.isoformat()],
         },
     )
-    _render_on_commit(certificate.pk)
+    render_after_commit(certificate.pk)
     return certificate
 
 

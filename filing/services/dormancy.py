@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from core.activity import activity_sources, work_report_sources
 from core.models import Event
-from core.trail import record, subject_type
+from core.trail import record, record_many, subject_type
 from registry.choices import OrganizationStatus
 from registry.models import Organization, User
 
@@ -130,7 +130,7 @@ def dormancy_scan(*, today: datetime.date | None = None) -> int:
         flags = DormancyFlag.objects.unrestricted().filter(
             organization_id__in=list(rows), state=DormancyState.OPEN, flagged_at=now
         )
-        Event.objects.bulk_create(
+        record_many(
             [
                 Event(
                     occurred_at=now,

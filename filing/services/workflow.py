@@ -99,7 +99,9 @@ def _decide(context: StepContext) -> list[str]:
 def _approve(context: StepContext) -> list[str]:
     from .approval import apply_approval
 
-    changed = apply_approval(context.actor, context.obj, ip=context.ip)
+    changed = apply_approval(
+        context.actor, context.obj, ip=context.ip, account=context.extra.get("account", "")
+    )
     return [*changed, *_decide(context)]
 
 
@@ -208,11 +210,14 @@ def application_give_opinion(
 
 
 def application_approve(
-    *, actor: User, application_id: int, note: str = "", ip: str | None = None
+    *, actor: User, application_id: int, note: str = "", account: str = "", ip: str | None = None
 ) -> FilingApplication:
-    """Approve: a new filing creates the organization with its filing number and certificate, a
-    change updates it, a deregistration ends it."""
-    return APPLICATION.move(actor=actor, pk=application_id, action="approve", reason=note, ip=ip)
+    """Approve: a new filing creates the organization with its filing number and certificate and
+    makes the applicant's account (or the applicant account named by ``account``) the organization's;
+    a change updates it, a deregistration ends it."""
+    return APPLICATION.move(
+        actor=actor, pk=application_id, action="approve", reason=note, ip=ip, account=account
+    )
 
 
 def application_return(

@@ -32,8 +32,9 @@ from registry.identifiers import mask_phone, mask_resident_id
 from registry.models import Category, Organization, ServiceDomain, TargetGroup
 
 from .. import services
+from ..blank_forms import material_checklist
 from ..certificates import issuing_authority
-from ..choices import ApplicationKind
+from ..choices import ApplicationKind, MaterialKind
 from ..filtersets import ApplicationFilterSet
 from ..forms import ApplicationForm, MaterialForm, OpinionForm, filed_organizations
 from ..models import ApplicationMaterial, FilingApplication
@@ -208,7 +209,7 @@ class ApplicationDetailView(ScopedDetailView):
             **super().get_context_data(**kwargs),
             "proposal_rows": _proposal_rows(proposal),
             "contact_phone": mask_phone(application.contact_phone),
-            "materials": list(application.materials.all()),
+            "checklist": material_checklist(application, list(application.materials.all())),
             "events": history_of(application, user=user),
             "actions": actions,
             "notice": notice,
@@ -264,7 +265,9 @@ class ApplicationActionView(ActionView):
             venue_certified=request.POST.get("venue_certified") == "on",
             ip=client_ip(request),
         ),
-        "approve": step_caller(services.application_approve, "application_id", note="reason"),
+        "approve": step_caller(
+            services.application_approve, "application_id", note="reason", account="account"
+        ),
         "return": step_caller(services.application_return, "application_id", reason="reason"),
         "reject": step_caller(services.application_reject, "application_id", reason="reason"),
     }
@@ -297,16 +300,18 @@ class MaterialUploadView(ScopedMixin, View):
             say_form_errors(request, form)
             return HttpResponseRedirect(reverse("application-detail", args=[pk]))
         try:
-            services.material_add(
+            added = services.materials_add(
                 actor=request.user,
                 application_id=pk,
                 kind=form.cleaned_data["kind"],
-                upload=form.cleaned_data["file"],
+                uploads=form.cleaned_data["file"],
             )
         except ValidationError as error:
             say_errors(request, error)
         else:
-            messages.success(request, "材料已上传。")
+            messages.success(
+                request, f"已上传{MaterialKind(form.cleaned_data['kind']).label} {len(added)} 个文件。"
+            )
         return HttpResponseRedirect(reverse("application-detail", args=[pk]))
 
 

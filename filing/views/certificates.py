@@ -24,7 +24,7 @@ from core.pages import Confirmation, ScopedMixin, confirmation
 from core.permissions import can
 
 from .. import services
-from ..certificates import certificate_render
+from ..certificates import certificate_is_current, certificate_render
 from ..models import Certificate
 from ..rules import current_rules
 from ..selectors_certificates import certificates_due_for_renewal
@@ -40,14 +40,16 @@ LIVE_STATUS = {
 
 
 def _open_pdf(certificate: Certificate) -> File:
-    """The stored PDF; rendered here and now if the worker has not made it yet or it went missing."""
-    if certificate.pdf:
+    """The stored PDF; rendered here and now if the worker has not made it yet, if it went missing,
+    or if it is stale (made with another layout or font, e.g. boxes where a font was missing).
+    The link on the pages therefore always answers with a current PDF, just a moment later."""
+    if certificate_is_current(certificate):
         try:
             return certificate.pdf.open("rb")
         except FileNotFoundError:  # replaced by a re-render since the row was read, or lost
             pass
-    certificate_render(certificate_id=certificate.pk)
-    certificate.refresh_from_db(fields=["pdf", "rendered_at"])
+    certificate_render(certificate_id=certificate.pk, only_if_stale=True)
+    certificate.refresh_from_db(fields=["pdf", "rendered_at", "renderer"])
     return certificate.pdf.open("rb")
 
 

@@ -6,7 +6,7 @@ import re
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 
 from core.feedback import too_many_lookups
@@ -70,3 +70,25 @@ def public_status(request: HttpRequest) -> HttpResponse:
         reason=application.state_reason,
     )
     return render(request, "public/status.html", context)
+
+
+VERIFICATION_CODE = re.compile(r"[A-Za-z0-9_-]{8,24}")
+
+
+def verification_code(value: str) -> str:
+    """The code typed in, or taken from the address printed under the certificate's QR code."""
+    value = value.strip().rstrip("/")
+    return value.rsplit("/", 1)[-1] if "/" in value else value
+
+
+@never_cache
+def public_verify(request: HttpRequest) -> HttpResponse:
+    """Certificate check by hand: the code (or the whole address) printed on the certificate."""
+    typed = request.GET.get("code", "")[:200]
+    code = verification_code(typed)
+    if not typed:
+        return render(request, "public/verify_form.html", {"code": ""})
+    if not VERIFICATION_CODE.fullmatch(code):
+        error = "核验码格式不正确：请输入证书二维码下方印制的核验网址或其末尾的核验码"
+        return render(request, "public/verify_form.html", {"code": typed, "error": error})
+    return redirect("certificate-verify", code=code)

@@ -37,6 +37,7 @@ DIRECTORY_COLUMNS = (
     "founded_on",
     "category__name",
     "community__name",
+    "community__parent__name",
     "certificate__filing_number",
 )
 DIRECTORY_PAGE_SIZE = 50
@@ -82,11 +83,11 @@ def _page_query(request: HttpRequest) -> str:
     return query.urlencode()
 
 
-def directory_queryset(street: Region, q: str = "") -> Any:
-    queryset = Organization.objects.public_register().filter(
-        tier__in=DIRECTORY_TIERS,
-        community__code__startswith=street.prefix,
-    )
+def directory_queryset(street: Region | None, q: str = "") -> Any:
+    """The directory of one street, or a search across every street when none is chosen."""
+    queryset = Organization.objects.public_register().filter(tier__in=DIRECTORY_TIERS)
+    if street is not None:
+        queryset = queryset.filter(community__code__startswith=street.prefix)
     if q:
         # The same name / full-pinyin / initials match as the staff list.
         queryset = OrganizationFilterSet(queryset=queryset).filter_q(queryset, "q", q)
@@ -95,13 +96,14 @@ def directory_queryset(street: Region, q: str = "") -> Any:
 
 @never_cache
 def public_directory(request: HttpRequest) -> HttpResponse:
-    """Choose a street, then read its directory; searchable by name or pinyin, 50 a page."""
+    """A street's directory, or a name / pinyin search across every street; 50 a page."""
     street = _street(request.GET.get("street", ""))
     q = request.GET.get("q", "").strip()[:50]
     context: dict[str, Any] = {"streets": street_choices(), "street": street, "q": q}
-    if street is None:
+    if street is None and not q:
         return render(request, "public/directory.html", context)
-    context["authority"] = issuing_authority(street)
+    if street is not None:
+        context["authority"] = issuing_authority(street)
     if q:
         limit, period = DIRECTORY_SEARCH_RATE
         if not hit(request, "public-directory", limit, period):

@@ -11,8 +11,11 @@ from core.scoping import NOTHING, Action, ScopedManager, ScopedModel, ScopedQuer
 
 from ..choices import RegionLevel, Role, Tier
 from ..errors import RegistryCode
+from ..identifiers import validate_mobile
 
 STAFF_ROLES = (Role.BUREAU, Role.STREET, Role.COMMUNITY, Role.OPERATOR)
+# The staff who keep the accounts of their jurisdiction (open, reset, deactivate).
+ACCOUNT_KEEPERS = frozenset({Role.BUREAU, Role.STREET})
 
 # Which tiers each role may create and edit inside its jurisdiction (分类管理): the bureau
 # manages registered organizations, the street office filed and community-guided ones, and
@@ -42,17 +45,23 @@ ROLE_LEVELS: dict[str, frozenset[int]] = {
 
 
 class UserQuerySet(ScopedQuerySet):
-    """Accounts of the user's jurisdiction (staff and organization accounts placed in it); everyone
-    sees their own account."""
+    """Accounts of the user's jurisdiction (staff placed in it, and the accounts of its
+    organizations); everyone sees their own account. The bureau and the street office change the
+    accounts of their jurisdiction, never their own (that is the password page's) nor a superuser's."""
 
     region_field = "region__code"
 
     def scope_filter(self, user: Any, action: Action) -> Q:
         own = Q(pk=user.pk)
         prefix = user.jurisdiction_prefix
-        if prefix is None or action == "change":
+        if prefix is None:
             return own if action == "view" else NOTHING
-        return own | Q(region__code__startswith=prefix)
+        inside = Q(region__code__startswith=prefix) | Q(organization__community__code__startswith=prefix)
+        if action == "view":
+            return own | inside
+        if user.role not in ACCOUNT_KEEPERS:
+            return NOTHING
+        return inside & Q(is_superuser=False) & ~own
 
 
 class AccountManager(ScopedManager.from_queryset(UserQuerySet), UserManager):  # type: ignore[misc]
@@ -86,6 +95,11 @@ class User(ScopedModel, AbstractUser):
         on_delete=models.PROTECT,
         related_name="accounts",
     )
+    # Where text notifications go when the SMS channel is on; personal data, shown masked.
+    mobile = models.CharField("手机号", max_length=11, blank=True, validators=[validate_mobile])
+
+    # Set with a one-time password handed out by staff: every page asks for a new one until it is set.
+    must_change_password = models.BooleanField("须修改密码", default=False)
 
     objects = AccountManager()
 

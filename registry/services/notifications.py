@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from core.models import Event
+from core.notices import Notice
+
+from ..channels import enabled_channels
 from ..models import Notification, User
+
+logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 500
 
@@ -85,6 +92,47 @@ def notifications_send_many(*, drafts: Iterable[NotificationDraft]) -> int:
         )
         sent += len(fresh)
     return sent
+
+
+def notices_send(event: Event, notices: list[Notice]) -> int:
+    """The platform's sender of the notices apps declare (``core.notices``): each recipient gets one
+    in-app message per event, then every channel settings switch on repeats it, in a task that
+    receives only the channel's name and the event's message key. Returns how many were sent."""
+    key = f"event:{event.pk}"
+    sent = notifications_send_many(
+        drafts=[
+            NotificationDraft(
+                user_id=user_id, title=notice.title, body=notice.body, url=notice.url, dedupe_key=key
+            )
+            for notice in notices
+            for user_id in sorted(notice.recipients)
+        ]
+    )
+    if sent:
+        from ..tasks import deliver_notifications
+
+        for name in enabled_channels():
+            try:
+                deliver_notifications.delay(name, key)
+            except Exception:  # a broker down delays nothing but this channel
+                logger.exception("notifications %s not queued for channel %s", key, name)
+    return sent
+
+
+def notifications_deliver(*, channel_name: str, dedupe_key: str) -> int:
+    """Repeat the in-app messages of one key by one channel; a recipient the channel fails for is
+    logged by message id and the others still get theirs. Returns how many were delivered."""
+    from ..channels import channel
+
+    sender = channel(channel_name)
+    delivered = 0
+    messages = Notification.objects.unrestricted().filter(dedupe_key=dedupe_key, user__is_active=True)
+    for notification in messages.select_related("user"):
+        try:
+            delivered += bool(sender.deliver(notification.user, notification))
+        except Exception:
+            logger.exception("notification %s not delivered by %s", notification.pk, channel_name)
+    return delivered
 
 
 def notification_mark_read(*, user: User, notification_id: int) -> Notification:

@@ -22,8 +22,12 @@ LOCKED_FOR = 15 * 60  # seconds
 LOCKED = "登录失败次数过多，请15分钟后再试"
 
 
+def _account_key(username: str) -> str:
+    return f"signin:account:{username.strip().lower()}"
+
+
 def _keys(request: HttpRequest, username: str) -> tuple[str, str]:
-    return f"signin:account:{username.strip().lower()}", f"signin:address:{client_ip(request) or 'unknown'}"
+    return _account_key(username), f"signin:address:{client_ip(request) or 'unknown'}"
 
 
 def signin_check(request: HttpRequest, username: str) -> None:
@@ -33,11 +37,22 @@ def signin_check(request: HttpRequest, username: str) -> None:
         raise ValidationError(LOCKED, code=RegistryCode.SIGNIN_LOCKED)
 
 
+def check_account_lock(username: str) -> None:
+    """Refuse while the account is locked (its own password asked anywhere else than at sign-in)."""
+    if ratelimit.current(_account_key(username)) >= ACCOUNT_ATTEMPTS:
+        raise ValidationError(LOCKED, code=RegistryCode.SIGNIN_LOCKED)
+
+
 def signin_failed(request: HttpRequest, username: str) -> None:
     """Count a wrong password; the attempt that locks an account is written to its trail."""
-    account, address = _keys(request, username)
-    ratelimit.count(address, LOCKED_FOR)
-    if ratelimit.count(account, LOCKED_FOR) != ACCOUNT_ATTEMPTS:
+    ratelimit.count(_keys(request, username)[1], LOCKED_FOR)
+    account_failed(username, client_ip(request))
+
+
+def account_failed(username: str, ip: str | None) -> None:
+    """Count a wrong password for the account, wherever it was typed; the attempt that locks the
+    account is written to its trail."""
+    if ratelimit.count(_account_key(username), LOCKED_FOR) != ACCOUNT_ATTEMPTS:
         return
     user = User.objects.unrestricted().filter(username__iexact=username.strip()).first()
     if user is not None:
@@ -49,7 +64,7 @@ def signin_failed(request: HttpRequest, username: str) -> None:
                 region=user.region_id or "",
                 label=user.get_username(),
                 reason=f"连续{ACCOUNT_ATTEMPTS}次密码错误，暂停登录{LOCKED_FOR // 60}分钟",
-                ip=client_ip(request),
+                ip=ip,
             )
 
 

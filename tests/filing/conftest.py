@@ -54,15 +54,29 @@ def attach_required(actor, application) -> None:
         services.material_add(actor=actor, application_id=application.pk, kind=kind, upload=pdf())
 
 
+def complete_draft(actor, community, name: str = "幸福里社区银龄志愿服务队"):
+    """A complete new-filing draft by ``actor`` in ``community``, its materials attached."""
+    application = services.application_create(
+        actor=actor,
+        kind=ApplicationKind.NEW,
+        community=community,
+        contact_name="刘桂兰",
+        contact_phone="13911112222",
+        proposal=new_proposal(name),
+    )
+    attach_required(actor, application)
+    return application
+
+
 @pytest.fixture
 def applicant(tree):
     return make_user("applicant", Role.APPLICANT)
 
 
 @pytest.fixture
-def draft(personas, tree):
-    """A complete new-filing draft, filed by the street office on the group's behalf."""
-    application = services.application_create(
+def bare_draft(personas, tree):
+    """A new-filing draft filed by the street office on the group's behalf, with no material yet."""
+    return services.application_create(
         actor=personas["street_a"],
         kind=ApplicationKind.NEW,
         community=tree.community_a,
@@ -70,8 +84,13 @@ def draft(personas, tree):
         contact_phone="13911112222",
         proposal=new_proposal(),
     )
-    attach_required(personas["street_a"], application)
-    return application
+
+
+@pytest.fixture
+def draft(personas, bare_draft):
+    """A complete new-filing draft: every required material attached."""
+    attach_required(personas["street_a"], bare_draft)
+    return bare_draft
 
 
 def advance(personas, application, until: str):

@@ -136,7 +136,7 @@ def test_it_uploads_downloads_and_audits_materials(client, personas, draft):
         {"kind": "other", "file": pdf("补充说明.pdf")},
         follow=True,
     )
-    assert "材料已上传。" in response.content.decode()
+    assert "已上传其他材料 1 个文件。" in response.content.decode()
     material = ApplicationMaterial.objects.unrestricted().get(original_name="补充说明.pdf")
     download = login(client, personas["community_a"]).get(reverse("material-download", args=[material.pk]))
     assert b"".join(download.streaming_content).startswith(b"%PDF")

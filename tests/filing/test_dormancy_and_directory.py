@@ -263,12 +263,40 @@ def directory(client, **params):
     return client.get(reverse("public-directory"), params)
 
 
-def test_the_directory_asks_for_a_street_first(client, world):
+def test_the_directory_asks_for_a_street_or_a_search_first(client, world):
     response = directory(client)
     assert response.status_code == 200
     page = response.content.decode()
     assert '<option value="990101001000">江滨街道</option>' in page
     assert "幸福里社区邻里互助站" not in page
+
+
+def test_a_search_without_a_street_covers_every_street(client, world):
+    page = directory(client, q="社区").content.decode()
+    listed_everywhere = (
+        "江滨街道 · 幸福里社区",
+        "幸福里社区邻里互助站",
+        "望湖街道 · 湖畔社区",
+        "湖畔社区平安巡逻队",
+    )
+    for listed in listed_everywhere:
+        assert listed in page, listed
+    assert "全部街道/乡镇备案及社区指导的在册社区社会组织，名称或拼音含“社区”" in page
+    assert "幸福里社区文体协会" not in page  # registered: published by the bureau, not here
+
+
+@pytest.mark.parametrize("q", ["xyh", "XYH", "xiyanghong", "夕阳红"])
+def test_pinyin_initials_match_any_word_of_a_name(client, world, q):
+    """Names begin with their community's name, so initials must match past it: xyh → 夕阳红."""
+    page = directory(client, q=q).content.decode()
+    assert "幸福里社区夕阳红合唱队" in page
+    assert "幸福里社区邻里互助站" not in page
+
+
+def test_a_single_initial_matches_only_the_start_of_a_name(client, world):
+    page = directory(client, q="t").content.decode()
+    assert "桃源村红白理事会" in page
+    assert "幸福里社区邻里互助站" not in page  # its initials hold a "t" only inside
 
 
 def test_the_directory_lists_the_streets_active_filed_and_guided_organizations(

@@ -1,4 +1,5 @@
-"""Accounts opened and changed by the superuser: validated, one event each, no password in the trail."""
+"""Accounts opened and changed by the superuser: validated, one event each, no password in the trail.
+The bureau and street keeping their jurisdiction's accounts: test_account_keeping.py."""
 
 from __future__ import annotations
 
@@ -72,13 +73,13 @@ def test_a_weak_password_is_refused(tree, admin_user):
     assert not User.objects.unrestricted().filter(username="clerk").exists()
 
 
-@pytest.mark.parametrize("name", ["bureau_city", "street_a"])
-def test_staff_do_not_keep_accounts(tree, personas, name):
+@pytest.mark.parametrize("name", ["community_a", "operator", "org_a"])
+def test_who_keeps_no_accounts_opens_and_changes_none(tree, personas, name):
     actor = personas[name]
     with pytest.raises(PermissionDenied):
         services.user_create(actor=actor, data=staff_data(tree.street_a), password=PASSWORD)
     with pytest.raises(User.DoesNotExist):
-        services.user_update(actor=actor, user_id=personas["community_a"].pk, data={"is_active": False})
+        services.user_update(actor=actor, user_id=personas["street_b"].pk, data={"is_active": False})
     with pytest.raises(User.DoesNotExist):
         services.user_set_password(actor=actor, user_id=actor.pk, password=PASSWORD)
 

@@ -43,7 +43,8 @@ PAGES = {
         7,
     ),
     # + the work reports due for the last period and the rounds waiting (assessment's workbench panel)
-    "home page": (lambda c, a: c.get(reverse("home")), 10),
+    # + the to-do list: applications, complaints, event reports, dormancy flags, tenancies, rounds
+    "home page": (lambda c, a: c.get(reverse("home")), 16),
     "api list": (lambda c, a: a.get("/api/v1/organizations/"), 3),
     "api regions": (lambda c, a: a.get("/api/v1/regions/"), 1),
 }
@@ -60,7 +61,8 @@ def test_it_keeps_the_query_count_pinned_and_flat(name, world, tree, street_clie
 
 
 # + grades, brand designations, projects, trainings attended and work reports (assessment's panel)
-ORGANIZATION_PAGE = 14
+# + the organization's accounts, for the street that keeps them
+ORGANIZATION_PAGE = 15
 
 
 def test_the_organization_page_reads_its_whole_trail_in_a_pinned_number_of_queries(

@@ -6,7 +6,7 @@ import filing.models.duties
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("filing", "0003_trail_moves_to_core"),
+        ("filing", "0004_certificate_renderer"),
         ("registry", "0001_initial"),
     ]
 

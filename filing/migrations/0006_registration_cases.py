@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('filing', '0004_announcements_by_street_or_bureau'),
+        ('filing', '0005_announcements_by_street_or_bureau'),
         ('registry', '0009_organization_leader_party_member'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
