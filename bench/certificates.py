@@ -154,7 +154,9 @@ def approve(client, clock: ResponseClock, application) -> tuple[float, float]:
     from django.urls import reverse
 
     started = time.perf_counter()
-    response = client.post(reverse("application-action", args=[application.pk, "approve"]), {})
+    response = client.post(
+        reverse("application-action", args=[application.pk, "approve"]), {"confirmed": "yes"}
+    )
     finished = time.perf_counter()
     assert response.status_code == 302, response.status_code
     return clock.closed_at - started, finished - clock.closed_at

@@ -31,7 +31,8 @@ def colour(key: str, value: Any) -> str:
     return _badges[key].get(str(value), ("", "secondary"))[1]
 
 
-def badge(key: str, value: Any) -> SafeString:
-    label, colour = _badges[key].get(str(value), (str(value), "secondary"))
+def badge(key: str, value: Any, label: str | None = None) -> SafeString:
+    known, colour = _badges[key].get(str(value), (str(value), "secondary"))
+    label = label or known
     classes = f"text-bg-{colour}" + (" border" if colour == "light" else "")
     return format_html('<span class="badge {}" data-state="{}">{}</span>', classes, value, label)

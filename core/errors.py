@@ -30,6 +30,7 @@ class Code(StrEnum):
     OUTSIDE_JURISDICTION = "outside_jurisdiction"
     INVALID_TRANSITION = "invalid_transition"
     REASON_REQUIRED = "reason_required"
+    CONFIRMATION_REQUIRED = "confirmation_required"
     FILE_TOO_LARGE = "file_too_large"
     FILE_TYPE = "file_type"
     FILE_EXTENSION = "file_extension"

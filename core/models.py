@@ -93,7 +93,8 @@ class Event(ScopedModel):
     def action_label(self) -> str:
         from .trail import action_label
 
-        return action_label(self.action)
+        # A workflow step taken for a variant of its subject keeps the words it was taken under.
+        return (self.details or {}).get("action_label") or action_label(self.action)
 
     @property
     def from_label(self) -> str:
@@ -105,7 +106,7 @@ class Event(ScopedModel):
     def to_label(self) -> str:
         from .trail import state_label
 
-        return state_label(self.subject_type, self.to_state)
+        return (self.details or {}).get("to_label") or state_label(self.subject_type, self.to_state)
 
 
 class ExportStatus(models.TextChoices):

@@ -9,6 +9,7 @@ not take a 403, a step from the wrong state or bad data a message beside the for
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from django.contrib import messages
@@ -17,6 +18,7 @@ from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db.models import Model, QuerySet
 from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
 from django.urls import reverse
 from django.views import View
 from django.views.generic import DetailView, ListView
@@ -120,6 +122,30 @@ class ServiceFormMixin:
 Perform = Callable[[HttpRequest, Any], Any]
 
 
+@dataclass
+class Confirmation:
+    """An irreversible step, asked before it is taken: its name, its subject, what will happen."""
+
+    label: str
+    subject: str
+    summary: list[str]
+
+
+def confirmation(request: HttpRequest, confirm: Confirmation, *, back_url: str) -> HttpResponse:
+    """The confirmation page: the summary, and the same post again (its fields as hidden inputs)."""
+    fields = [(name, value) for name, value in request.POST.items() if name != "csrfmiddlewaretoken"]
+    context = {
+        "confirm": {
+            **confirm.__dict__,
+            "fields": fields,
+            "reason": request.POST.get("reason", "").strip(),
+            "action_url": request.path,
+            "back_url": back_url,
+        }
+    }
+    return render(request, "layouts/confirm.html", context)
+
+
 class ActionView(ScopedMixin, View):
     """One button of a detail page, posted: one service call (usually one workflow step).
 
@@ -133,18 +159,36 @@ class ActionView(ScopedMixin, View):
     done: ClassVar[dict[str, str]] = {}
     workflow: ClassVar[Workflow | None] = None  # its transitions say what was done, unless ``done`` does
     detail_url: ClassVar[str]
+    # Irreversible steps: the first post answers with what will happen, the confirmed one acts.
+    confirm: ClassVar[frozenset[str]] = frozenset()
 
     def post(self, request: HttpRequest, pk: Any, action: str) -> HttpResponse:
         if action not in self.actions:
             raise Http404
+        if action in self.confirm and request.POST.get("confirmed") != "yes":
+            obj = self.get_queryset().get(pk=pk)
+            if self.workflow is None or self.workflow.may(request.user, obj, action):
+                back = reverse(self.detail_url, args=[pk])
+                return confirmation(request, self.confirmation(action, obj), back_url=back)
         try:
             obj = self.actions[action](request, pk)
         except ValidationError as error:
             say_errors(request, error)
         else:
-            done = self.done.get(action) or (self.workflow.table[action].done if self.workflow else "")
-            messages.success(request, (done or "已办理。").format(obj=obj))
+            messages.success(request, (self.done_message(action, obj) or "已办理。").format(obj=obj))
         return HttpResponseRedirect(reverse(self.detail_url, args=[pk]))
+
+    def confirmation(self, action: str, obj: Any) -> Confirmation:
+        """What the confirmation page says of the step: override per page."""
+        label = self.workflow.wording(obj, action).label if self.workflow else action
+        return Confirmation(label=label, subject=str(obj), summary=[])
+
+    def done_message(self, action: str, obj: Any) -> str:
+        """What the page says once the step went through: ``done``, else the workflow's words for
+        the row (its variant's, where the transition has them)."""
+        if self.done.get(action):
+            return self.done[action]
+        return self.workflow.wording(obj, action).done if self.workflow else ""
 
 
 def step_caller(service: Callable[..., Any], id_name: str, **fields: str) -> Perform:

@@ -39,6 +39,16 @@ Step = Callable[[StepContext], Iterable[str]]
 
 
 @dataclass(frozen=True)
+class Wording:
+    """How a step is named for one variant of a subject (a deregistration is approved as 准予注销备案,
+    not 准予备案): its label, the state it leads to, and what the page says once taken."""
+
+    label: str
+    state: str = ""
+    done: str = ""
+
+
+@dataclass(frozen=True)
 class Transition:
     action: str
     label: str
@@ -54,6 +64,8 @@ class Transition:
     # Runs once the transaction has committed (a PDF, a notification), given the saved row.
     after: Callable[[Any], None] | None = None
     done: str = ""  # what a page says once the step is taken
+    # Words per variant of the subject (``Workflow.variant``), where they differ from the above.
+    variants: Mapping[str, Wording] | None = None
 
     @property
     def sources(self) -> frozenset[str]:
@@ -81,6 +93,7 @@ class Workflow:
     place: Callable[[Any], Place]
     state_field: str = "state"
     related: tuple[str, ...] = ()  # select_related when locking
+    variant: Callable[[Any], str] | None = None  # which words of a transition's ``variants`` apply
     table: dict[str, Transition] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -99,6 +112,15 @@ class Workflow:
     def state_of(self, obj: Any) -> str:
         return getattr(obj, self.state_field)
 
+    def wording(self, obj: Any, action: str) -> Wording:
+        """The step's words for this row: its variant's, else the transition's own."""
+        spec = self.table[action]
+        own = Wording(spec.label, "", spec.done)
+        if self.variant is None or not spec.variants:
+            return own
+        words = spec.variants.get(self.variant(obj))
+        return words or own
+
     def may(self, user: Any, obj: Any, action: str) -> bool:
         """Whether the user may take this step now (the row is already in the user's scope)."""
         spec = self.table[action]
@@ -116,12 +138,13 @@ class Workflow:
     def _check(self, actor: Any, obj: Any, spec: Transition) -> None:
         parts = self.parts(actor, obj) & set(spec.by)
         if not parts:
-            raise Denied(f"您无权办理“{spec.label}”")
+            raise Denied(f"您无权办理“{self.wording(obj, spec.action).label}”")
         state = self.state_of(obj)
         if not any(state in spec.by[part] for part in parts):
             display = getattr(obj, f"get_{self.state_field}_display", lambda: state)()
+            label = self.wording(obj, spec.action).label
             raise InvalidTransition(
-                "当前状态为“%(state)s”，不能办理“%(action)s”", params={"state": display, "action": spec.label}
+                "当前状态为“%(state)s”，不能办理“%(action)s”", params={"state": display, "action": label}
             )
 
     def move(
@@ -148,6 +171,7 @@ class Workflow:
             setattr(obj, self.state_field, spec.target)
             obj.save(update_fields=[self.state_field, *changed, *self._touched()])
             place = self.place(obj)
+            words = self.wording(obj, action)
             trail.record(
                 actor=actor,
                 action=f"{self.name}.{action}",
@@ -159,11 +183,21 @@ class Workflow:
                 to_state=spec.target,
                 reason=reason,
                 ip=ip,
+                details=self._worded(spec, words),
             )
             if spec.after is not None:
                 after = spec.after
                 transaction.on_commit(lambda: after(obj), robust=True)
         return obj
+
+    def _worded(self, spec: Transition, words: Wording) -> dict[str, str]:
+        """The variant's own words, kept on the event so the trail names the step as it was taken."""
+        details = {}
+        if words.label != spec.label:
+            details["action_label"] = f"{self.title}：{words.label}"
+        if words.state:
+            details["to_label"] = words.state
+        return details
 
     def _touched(self) -> list[str]:
         """Fields the database keeps current on every save (``auto_now``)."""

@@ -18,8 +18,17 @@ class FilingConfig(AppConfig):
             DormancyState,
             EventReportState,
             FilingAction,
+            RegistrationCaseState,
         )
-        from .models import Announcement, Certificate, Complaint, DormancyFlag, EventReport, FilingApplication
+        from .models import (
+            Announcement,
+            Certificate,
+            Complaint,
+            DormancyFlag,
+            EventReport,
+            FilingApplication,
+            RegistrationCase,
+        )
 
         measures.register()
         panels.register()
@@ -30,6 +39,7 @@ class FilingConfig(AppConfig):
         register_subject(EventReport, states=EventReportState.choices)
         register_subject(DormancyFlag, states=DormancyState.choices)
         register_subject(Certificate)
+        register_subject(RegistrationCase, states=RegistrationCaseState.choices)
         register_subject(Announcement, states=AnnouncementKind.choices)  # its event's "state" is its kind
         register_actions(dict(FilingAction.choices))
         register_badges(
@@ -51,8 +61,18 @@ class FilingConfig(AppConfig):
             {"open": "warning", "dismissed": "success", "revoked": "danger"},
         )
         register_badges(
+            badge_key(RegistrationCase),
+            RegistrationCaseState.choices,
+            {"decided": "success", "withdrawn": "secondary"},
+        )
+        register_badges(
             badge_key(Announcement, "kind"),
             AnnouncementKind.choices,
-            {"revocation": "danger", "deregistration": "secondary"},
+            {
+                "revocation": "danger",
+                "registration_revoked": "danger",
+                "deregistration": "secondary",
+                "registration_ended": "secondary",
+            },
             default="info",
         )

@@ -25,6 +25,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from registry.choices import RegionLevel
 from registry.models import Region
 
 from . import certificate_font
@@ -64,8 +65,11 @@ def certificate_qr_png(certificate: Certificate) -> bytes:
 
 
 def issuing_authority(street: Region) -> str:
-    """The body that files organizations: a street's office, a town's or township's government."""
+    """The body that files organizations: a street's office, a town's or township's government; above
+    the street, the civil-affairs bureau (民政局) that registers them."""
     name = street.name
+    if street.level < RegionLevel.STREET:
+        return f"{name}民政局"
     if name.endswith("街道"):
         return f"{name}办事处"
     if name.endswith(("镇", "乡", "苏木")):

@@ -37,6 +37,9 @@ class AnnouncementKind(models.TextChoices):
     REVOCATION = "revocation", "取消备案公告"
     DEREGISTRATION = "deregistration", "注销备案公告"
     NOTICE = "notice", "通知公告"
+    POLICY = "policy", "政策文件"
+    REGISTRATION_ENDED = "registration_ended", "注销登记公告"
+    REGISTRATION_REVOKED = "registration_revoked", "撤销登记公告"
 
 
 class RevocationGround(models.TextChoices):
@@ -90,3 +93,17 @@ class FilingAction(models.TextChoices):
     ANNOUNCEMENT_PUBLISHED = "announcement.published", "发布公告"
     DORMANCY_FLAGGED = "dormancy.flagged", "标记为僵尸型组织"
     DORMANCY_DISMISSED = "dormancy.dismissed", "僵尸型标记复核正常"
+
+
+class RegistrationCaseKind(models.TextChoices):
+    """What the registration authority (登记管理机关, the bureau) decides about a registered organization."""
+
+    CHANGE = "change", "变更登记"
+    DEREGISTRATION = "deregistration", "注销登记"
+    REVOCATION = "revocation", "撤销登记"
+
+
+class RegistrationCaseState(models.TextChoices):
+    OPENED = "opened", "办理中"
+    DECIDED = "decided", "已决定"
+    WITHDRAWN = "withdrawn", "已撤回"

@@ -15,11 +15,21 @@ from registry.formfields import CommunityChoiceField
 from registry.identifiers import validate_mobile
 from registry.models import Organization, Region, User
 
-from .choices import ApplicationKind, DormancyState, EventKind, MaterialKind, Opinion, RevocationGround
+from .choices import (
+    AnnouncementKind,
+    ApplicationKind,
+    DormancyState,
+    EventKind,
+    MaterialKind,
+    Opinion,
+    RegistrationCaseKind,
+    RevocationGround,
+)
 from .errors import FilingCode
 from .services.complaints import CONTENT_MAX, CONTENT_MIN
 from .services.event_reports import REPORT_FIELDS, REQUIRED_MESSAGES
 from .services.proposals import PROPOSAL_FIELDS, ProposalForm, current_values, serialize_proposal
+from .wording import opinion_choices
 
 PERSONAL = ("leader_id_number", "leader_phone")
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
@@ -131,6 +141,10 @@ class OpinionForm(BootstrapFormMixin, forms.Form):
     note = forms.CharField(label="意见说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
     venue_certified = forms.BooleanField(label="确认该组织与其他组织共用活动场所属实", required=False)
 
+    def __init__(self, *args: Any, kind: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["opinion"].choices = opinion_choices(kind)  # 同意注销, not 同意备案
+
 
 # -- complaints ------------------------------------------------------------------------------------
 
@@ -226,8 +240,10 @@ def revocable_organizations(user: User) -> QuerySet[Organization]:
 
 
 class RevocationForm(BootstrapFormMixin, forms.Form):
-    ground = forms.ChoiceField(label="取消事由", choices=[("", "请选择"), *RevocationGround.choices])
-    # Not required here: the service reports a missing text on its field, in one place.
+    # Not required here: the service reports what is missing on its field, every field at once.
+    ground = forms.ChoiceField(
+        label="取消事由", choices=[("", "请选择"), *RevocationGround.choices], required=False
+    )
     investigation = forms.CharField(
         label="调查核实情况",
         required=False,
@@ -243,15 +259,30 @@ class RevocationForm(BootstrapFormMixin, forms.Form):
     evidence = forms.FileField(
         label="证据材料", required=False, help_text="PDF、JPG、PNG 或 Word（docx），不超过 10 MB"
     )
+    # Checked by the service with the other fields, so every problem shows at once.
+    confirmed = forms.BooleanField(
+        label="我已核对：决定作出后组织即不在册、备案证书失效，取消备案公告向社会公开发布，此操作不能撤回",
+        required=False,
+    )
 
 
 class AnnouncementForm(BootstrapFormMixin, forms.Form):
+    kind = forms.ChoiceField(
+        label="公告类型",
+        choices=[(kind.value, kind.label) for kind in (AnnouncementKind.NOTICE, AnnouncementKind.POLICY)],
+        required=False,  # a plain notice unless a policy document is chosen
+    )
     title = forms.CharField(label="标题", max_length=200, required=False)
     body = forms.CharField(
         label="正文",
         required=False,
         widget=forms.Textarea(attrs={"rows": 10}),
         help_text="公告对公众公开，请勿填写个人身份证号、手机号等个人信息。",
+    )
+    attachment = forms.FileField(
+        label="附件（选填）",
+        required=False,
+        help_text="政策原文或配套文件：PDF、Word（docx）、Excel（xlsx）、JPG 或 PNG，公众可下载",
     )
 
 
@@ -264,3 +295,29 @@ class UnreachableForm(BootstrapFormMixin, forms.Form):
         self.fields["organization"].queryset = revocable_organizations(user).exclude(
             dormancy_flags__state=DormancyState.OPEN
         )
+
+
+class RegistrationCaseForm(BootstrapFormMixin, forms.Form):
+    """The bureau's case on a registered organization; the service judges every field at once."""
+
+    kind = forms.ChoiceField(
+        label="登记事项", choices=[("", "请选择"), *RegistrationCaseKind.choices], required=False
+    )
+    grounds = forms.CharField(
+        label="事由",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="撤销登记的事由将写入公开公告",
+    )
+    name = forms.CharField(label="变更后名称", max_length=100, required=False)
+    venue = forms.CharField(label="变更后住所/活动场所", max_length=200, required=False)
+    member_count = forms.IntegerField(label="变更后成员人数", min_value=1, required=False)
+    leader_name = forms.CharField(label="变更后负责人姓名", max_length=50, required=False)
+
+    def changes(self) -> dict[str, Any]:
+        names = ("name", "venue", "member_count", "leader_name")
+        return {
+            name: self.cleaned_data.get(name)
+            for name in names
+            if self.cleaned_data.get(name) not in ("", None)
+        }

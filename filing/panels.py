@@ -18,8 +18,8 @@ def landing_announcements(user: Any, obj: Any) -> dict[str, Any]:
     announcements = (
         Announcement.objects.public_announcements()
         .filter(published_at__lte=timezone.now())
-        .select_related("street")
-        .only("pk", "kind", "title", "published_at", "street__name")
+        .select_related("region")
+        .only("pk", "kind", "title", "published_at", "region__name")
         .order_by("-published_at", "-pk")[:LANDING_ANNOUNCEMENTS]
     )
     return {"announcements": list(announcements)}

@@ -11,7 +11,7 @@ from typing import Any
 
 from core.permissions import rule
 from registry.choices import OrganizationStatus, Role, Tier
-from registry.permissions import can_see_organizations
+from registry.permissions import can_see_organizations, governs
 
 from .choices import ApplicationState
 
@@ -77,6 +77,13 @@ def can_apply(user: Any, obj: Any = None) -> bool:
     return user.is_superuser or user.role in APPLYING_ROLES
 
 
+@rule("filing.apply_new")
+def can_apply_new(user: Any, obj: Any = None) -> bool:
+    """Start a new filing (新设备案): the street on the group's behalf, or an applicant; an
+    organization's account files only changes and deregistration of itself."""
+    return user.is_superuser or user.role in (Role.STREET, Role.APPLICANT)
+
+
 @rule("filing.edit")
 def can_edit(user: Any, application: Any) -> bool:
     """Edit a draft or returned application, and its materials: its owner or the street."""
@@ -116,6 +123,21 @@ def can_act_for_own_street(user: Any, obj: Any = None) -> bool:
     return user.role == Role.STREET
 
 
+@rule("filing.publish_announcement")
+def can_publish_announcement(user: Any, obj: Any = None) -> bool:
+    """Publish a notice or a policy document in one's own name: a street office or a bureau."""
+    return user.role in (Role.STREET, Role.BUREAU) and user.region_id is not None
+
+
+@rule("filing.open_registration_case")
+def can_open_registration_case(user: Any, organization: Any) -> bool:
+    """Change, deregister or revoke a registered organization: the bureau over it, while it is active
+    (登记管理机关; the street files, it does not register)."""
+    if organization.tier != Tier.REGISTERED or organization.status != OrganizationStatus.ACTIVE:
+        return False
+    return user.is_superuser or (user.role == Role.BUREAU and governs(user, organization.community_id))
+
+
 @rule("filing.see_street_cases")
 def can_see_street_cases(user: Any, obj: Any = None) -> bool:
     """Complaints, announcements, dormancy flags and renewals are staff matters."""
@@ -142,4 +164,7 @@ def can_report_event(user: Any, organization: Any = None) -> bool:
 
 @rule("filing.renew")
 def can_renew(user: Any, certificate: Any) -> bool:
+    """Renew (换发) the certificate of an organization still on the register: its street."""
+    if certificate.organization.status != OrganizationStatus.ACTIVE:
+        return False
     return user.is_superuser or _street_of(user, certificate.organization.community_id)

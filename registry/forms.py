@@ -59,12 +59,15 @@ class OrganizationForm(BootstrapFormMixin, forms.ModelForm):
         ]
         widgets = {
             "founded_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "charter": forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.jpg,.jpeg,.png"}),
+            # Uploads have no public URL (they are served by a scoped view), so the widget must not
+            # ask the stored file for one; the page links the stored charter itself.
+            "charter": forms.FileInput(attrs={"accept": ".pdf,.docx,.jpg,.jpeg,.png"}),
         }
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["tier"].choices = [("", "---------"), *editable_tier_choices(user)]
+        creating = self.instance.pk is None
+        self.fields["tier"].choices = [("", "---------"), *editable_tier_choices(user, creating=creating)]
         self.fields["community"].queryset = (
             Region.objects.for_user(user).communities().select_related("parent").order_by("code")
         )
@@ -76,6 +79,8 @@ class OrganizationForm(BootstrapFormMixin, forms.ModelForm):
                 self.fields[name].required = False
                 self.fields[name].widget.attrs["placeholder"] = "已保存，不修改请留空"
                 self.initial[name] = ""
+            if self.instance.charter:
+                self.fields["charter"].help_text = "已上传章程；不更换请留空，上传新文件将替换原文件"
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()

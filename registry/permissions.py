@@ -11,7 +11,7 @@ from typing import Any
 
 from core.permissions import rule
 
-from .choices import Role
+from .choices import OrganizationStatus, Role
 from .models.accounts import ACCOUNT_KEEPERS
 from .models.ledger import LedgerImportQuerySet
 from .models.organizations import FederationQuerySet, SocialWorkerQuerySet
@@ -25,13 +25,17 @@ def governs(user: Any, code: str) -> bool:
 
 @rule("registry.create_organization")
 def can_create_organization(user: Any, obj: Any = None) -> bool:
-    """Register an organization directly: a role that manages some tier (分类管理)."""
-    return bool(user.editable_tiers)
+    """Enter an organization directly, without an application: the bureau a registered one, the
+    community committee a community-guided one; a filed organization goes through filing."""
+    return bool(user.creatable_tiers)
 
 
 @rule("registry.change_organization")
 def can_change_organization(user: Any, organization: Any) -> bool:
-    """Edit an organization of a tier the user's role manages, in the user's jurisdiction."""
+    """Edit an organization still on the register, of a tier the user's role manages, in the user's
+    jurisdiction; a revoked or deregistered record is kept as it ended."""
+    if organization.status != OrganizationStatus.ACTIVE:
+        return False
     if user.is_superuser:
         return True
     return organization.tier in user.editable_tiers and governs(user, organization.community_id)

@@ -36,6 +36,7 @@ from filing.models import (
     DormancyFlag,
     EventReport,
     FilingApplication,
+    RegistrationCase,
 )
 from incubation import services as incubation
 from incubation.models import (
@@ -212,14 +213,25 @@ def _dormancy_flag(place: Place) -> DormancyFlag:
     )
 
 
-def _federation(place: Place) -> Federation:
-    hub = make_organization(
+def _registered(place: Place, name: str) -> Organization:
+    return make_organization(
         place.community,
-        name=f"{place.street.name}扫描联合会",
+        name=name,
         tier=Tier.REGISTERED,
         credit_code=valid_credit_code(division=place.community.code[:6]),
         category=Category.objects.get(code="culture"),
     )
+
+
+def _registration_case(place: Place) -> RegistrationCase:
+    registered = _registered(place, f"{place.community.name}扫描登记协会")
+    return filing.registration_case_open(
+        actor=place.admin, organization_id=registered.pk, kind="deregistration", grounds="扫描注销"
+    )
+
+
+def _federation(place: Place) -> Federation:
+    hub = _registered(place, f"{place.street.name}扫描联合会")
     return registry.federation_create(
         actor=place.admin, organization=hub, founded_on=datetime.date(2024, 1, 1), members=[]
     )
@@ -362,6 +374,7 @@ BUILDERS: dict[type[models.Model], Callable[[Place], models.Model]] = {
     Complaint: _complaint,
     EventReport: _event_report,
     DormancyFlag: _dormancy_flag,
+    RegistrationCase: _registration_case,
     Federation: _federation,
     SocialWorker: _social_worker,
     Notification: _notification,

@@ -26,7 +26,7 @@ from core.feedback import attach_errors
 from filing import services as filing
 from filing.models import EventReport
 from tests.filing.conftest import new_proposal
-from tests.sweep import Place, _walk
+from tests.sweep import Place, _registered, _walk
 
 ROOT = Path(__file__).resolve().parent.parent
 SERVICE_PACKAGES = ("registry/services", "filing/services", "assessment/services", "incubation/services")
@@ -83,6 +83,8 @@ def form_pages() -> Iterator[tuple[str, str, type]]:
 def _url(pattern: str, name: str, view: type, place: Place) -> str:
     if "<int:pk>" not in pattern:
         return reverse(name) + ("?kind=new" if name == "application-create" else "")
+    if name == "registration-case-create":  # the bureau's cases are on registered organizations
+        return reverse(name, kwargs={"pk": _registered(place, "幸福里社区扫描登记协会").pk})
     obj = place.get(view.model)
     if isinstance(obj, EventReport):  # resubmitting is for a report the street asked more about
         filing.event_report_request_more_info(actor=place.admin, report_id=obj.pk, response="请补充安全预案")

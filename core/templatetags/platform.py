@@ -22,7 +22,11 @@ def can(context: dict[str, Any], name: str, obj: Any = None) -> bool:
 @register.simple_tag
 def state_badge(obj: Any, field: str = "state") -> str:
     """``{% state_badge application %}``, ``{% state_badge organization "status" %}``."""
-    return badges.badge(badges.badge_key(obj, field), getattr(obj, field))
+    # A model may name a value its own way (a deregistration approved is 已注销, not 已备案).
+    display = getattr(obj, f"get_{field}_display", None)
+    return badges.badge(
+        badges.badge_key(obj, field), getattr(obj, field), label=display() if display else None
+    )
 
 
 @register.simple_tag

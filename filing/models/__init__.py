@@ -1,6 +1,7 @@
 from .applications import ApplicationMaterial, FilingApplication
 from .certificates import Certificate, FilingNumberSequence
 from .duties import Announcement, Complaint, DormancyFlag, EventReport, Revocation
+from .registration import RegistrationCase
 
 __all__ = [
     "Announcement",
@@ -11,5 +12,6 @@ __all__ = [
     "EventReport",
     "FilingApplication",
     "FilingNumberSequence",
+    "RegistrationCase",
     "Revocation",
 ]

@@ -14,6 +14,7 @@ from django.utils import timezone
 from core.scoping import Action, ChildScopedQuerySet, ScopedModel, ScopedQuerySet, scoped_manager
 from registry.choices import Role
 
+from .. import wording
 from ..choices import ApplicationKind, ApplicationState, MaterialKind, Opinion
 
 # An application holds its proposed name in the street from submission until it is decided.
@@ -159,7 +160,16 @@ class FilingApplication(ScopedModel):
 
     @property
     def state_reason_label(self) -> str:
-        return "补正意见" if self.state == ApplicationState.RETURNED else "不予备案理由"
+        if self.state == ApplicationState.RETURNED:
+            return "补正意见"
+        return wording.words_of(self.kind).reject_reason
+
+    def get_state_display(self) -> str:
+        """The state as this kind of application names it (a deregistration approved is 已注销)."""
+        return wording.state_label(self.kind, self.state)
+
+    def get_opinion_display(self) -> str:
+        return wording.opinion_label(self.kind, self.opinion)
 
 
 def material_upload_path(instance: ApplicationMaterial, filename: str) -> str:

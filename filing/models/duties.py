@@ -32,20 +32,26 @@ def _street_scoped(name: str, field: str, roles: frozenset[str]) -> type[ScopedQ
 
 
 class AnnouncementQuerySet(ScopedQuerySet):
-    region_field = "street__code"
-    change_roles = frozenset({Role.STREET})
+    region_field = "region__code"
+    change_roles = frozenset({Role.STREET, Role.BUREAU})
 
     def public_announcements(self) -> AnnouncementQuerySet:
         """Announcements are published for everyone (信息公开)."""
         return self.public("announcements")
 
 
-class Announcement(ScopedModel):
-    """A public announcement (公告) of a street: revocations, deregistrations, notices."""
+def attachment_upload_path(instance: Announcement, filename: str) -> str:
+    return f"announcements/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()}"
 
-    kind = models.CharField("公告类型", max_length=16, choices=AnnouncementKind.choices)
-    street = models.ForeignKey(
-        "registry.Region", verbose_name="发布街道/乡镇", on_delete=models.PROTECT, related_name="+"
+
+class Announcement(ScopedModel):
+    """A public announcement (公告) of a street office or a civil-affairs bureau: revocations,
+    deregistrations, bans, notices and policy documents."""
+
+    kind = models.CharField("公告类型", max_length=24, choices=AnnouncementKind.choices)
+    # The publishing body's region: a street (街道办事处/乡镇政府) or a bureau's district or city.
+    region = models.ForeignKey(
+        "registry.Region", verbose_name="发布机关", on_delete=models.PROTECT, related_name="+"
     )
     organization = models.ForeignKey(
         "registry.Organization",
@@ -57,6 +63,9 @@ class Announcement(ScopedModel):
     )
     title = models.CharField("标题", max_length=200)
     body = models.TextField("正文")
+    # A policy notice's supporting document (配套文件); public like the announcement itself.
+    attachment = models.FileField("附件", upload_to=attachment_upload_path, blank=True)
+    attachment_name = models.CharField("附件名称", max_length=200, blank=True)
     published_at = models.DateTimeField("发布时间", default=timezone.now, db_index=True)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

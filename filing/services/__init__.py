@@ -20,6 +20,12 @@ from .event_reports import (
     event_report_resubmit,
     event_report_submit,
 )
+from .registration import (
+    REGISTRATION_CASE,
+    registration_case_decide,
+    registration_case_open,
+    registration_case_withdraw,
+)
 from .workflow import (
     APPLICATION,
     allowed_actions,
@@ -32,6 +38,7 @@ from .workflow import (
 
 __all__ = [
     "APPLICATION",
+    "REGISTRATION_CASE",
     "allowed_actions",
     "announcement_for_deregistration",
     "announcement_publish",
@@ -62,4 +69,7 @@ __all__ = [
     "materials_add",
     "next_filing_number",
     "organization_revoke",
+    "registration_case_decide",
+    "registration_case_open",
+    "registration_case_withdraw",
 ]

@@ -4,7 +4,10 @@ and certificate, a change updates it (its history keeps the old values), a dereg
 from __future__ import annotations
 
 import datetime
+from pathlib import PurePath
 
+from django.core.files import File
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from core.background import run_after_commit
@@ -13,8 +16,8 @@ from registry import services as registry
 from registry.choices import OrganizationStatus
 from registry.models import Organization, User
 
-from ..choices import ApplicationKind, FilingAction
-from ..models import Certificate, FilingApplication, FilingNumberSequence
+from ..choices import ApplicationKind, FilingAction, MaterialKind
+from ..models import ApplicationMaterial, Certificate, FilingApplication, FilingNumberSequence
 from ..rules import current_rules
 from .duties import announcement_for_deregistration
 from .proposals import organization_data
@@ -73,14 +76,33 @@ def render_after_commit(certificate_id: int) -> None:
     run_after_commit(render_certificate, certificate_id)
 
 
+CHARTER_KINDS = ("pdf", "docx", "jpg", "png")  # what an organization's charter may be
+
+
+def _charter_from(application: FilingApplication) -> dict[str, File]:
+    """The charter filed with the application (the latest, if several), as the organization's own
+    copy: the application keeps its material, the organization gets a file of its own."""
+    material = (
+        ApplicationMaterial.objects.unrestricted()
+        .filter(application=application, kind=MaterialKind.CHARTER, content_kind__in=CHARTER_KINDS)
+        .order_by("-uploaded_at", "-id")
+        .first()
+    )
+    if material is None:
+        return {}
+    with material.file.open("rb") as handle:
+        content = handle.read()
+    return {"charter": ContentFile(content, name=f"charter{PurePath(material.file.name).suffix}")}
+
+
 def apply_approval(
     actor: User, application: FilingApplication, *, ip: str | None, account: str = ""
 ) -> list[str]:
     """Returns the application fields it changed. A new filing's organization gets its account: the
     applicant's own, or the one named by ``account`` (a username)."""
     if application.kind == ApplicationKind.NEW:
-        data = organization_data(application.kind, application.proposal)
-        organization = registry.organization_create(
+        data = {**organization_data(application.kind, application.proposal), **_charter_from(application)}
+        organization = registry.organization_file(
             actor=actor, data={**data, "community": application.community}, ip=ip
         )
         render_after_commit(certificate_issue(organization=organization, actor=actor, ip=ip).pk)
@@ -94,7 +116,7 @@ def apply_approval(
         application.organization = organization
         return ["organization"]
     if application.kind == ApplicationKind.CHANGE:
-        data = organization_data(application.kind, application.proposal)
+        data = {**organization_data(application.kind, application.proposal), **_charter_from(application)}
         organization = registry.organization_update(
             actor=actor, organization_id=application.organization_id, data=data, ip=ip
         )

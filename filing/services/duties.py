@@ -76,29 +76,34 @@ def _designation(organization: Organization, community: Region) -> tuple[str, st
     return f"“{organization.name}”（{particulars}）", certificate
 
 
-def _announce(
+def announce(
     *,
     actor: User | None,
     kind: str,
-    street: Region,
+    region: Region,
     title: str,
     body: str,
     organization: Organization | None = None,
+    attachment: File | None = None,
     ip: str | None = None,
 ) -> Announcement:
+    """Publish one announcement in the name of the body sitting at ``region`` and note it in the
+    trail; callers have checked who may publish what."""
     announcement = Announcement.objects.create(
         kind=kind,
-        street=street,
+        region=region,
         organization=organization,
         title=title,
         body=body,
+        attachment=attachment or "",
+        attachment_name=stored_name(attachment.name) if attachment else "",
         published_by=actor if actor and actor.pk else None,
     )
     record(
         actor=actor,
         action=FilingAction.ANNOUNCEMENT_PUBLISHED,
         subject=announcement,
-        region=street,
+        region=region,
         organization=organization,
         label=title,
         to_state=kind,
@@ -110,10 +115,15 @@ def _announce(
 # -- revocation (取消备案) ------------------------------------------------------------------------
 
 
+REVOCATION_CONFIRMATION = "请确认已知悉取消备案的后果：组织即不在册、证书失效、公告公开发布，不能撤回"
+
+
 def _revocation_errors(
-    *, ground: str, investigation: str, reason: str, evidence: File | None
+    *, ground: str, investigation: str, reason: str, evidence: File | None, confirmed: bool
 ) -> dict[str, list[ValidationError]]:
     errors: dict[str, list[ValidationError]] = {}
+    if not confirmed:
+        errors["confirmed"] = [ValidationError(REVOCATION_CONFIRMATION, code=Code.CONFIRMATION_REQUIRED)]
     if ground not in RevocationGround.values:
         errors["ground"] = [ValidationError("请选择取消备案的事由", code=Code.INVALID_CHOICE)]
     errors.update(required_text(investigation, "investigation", "请填写调查核实情况"))
@@ -151,6 +161,7 @@ def organization_revoke(
     investigation: str,
     reason: str,
     evidence: File | None = None,
+    confirmed: bool = True,
     ip: str | None = None,
 ) -> Revocation:
     """Revoke the filing of an active filed or community-guided organization of the actor's street,
@@ -158,7 +169,8 @@ def organization_revoke(
 
     In one transaction: the organization ends (status revoked, history, audit), the decision is
     recorded with its evidence, a revocation announcement is published and any open dormancy
-    flag of the organization is closed. Raises Organization.DoesNotExist outside the actor's
+    flag of the organization is closed. The pages ask the street to confirm first (``confirmed``);
+    every problem is reported at once. Raises Organization.DoesNotExist outside the actor's
     jurisdiction, PermissionDenied for anyone but the street office, ValidationError with code
     ``registered_by_bureau`` or ``not_active``, or field errors (ground, investigation, reason,
     evidence).
@@ -182,7 +194,9 @@ def organization_revoke(
             code=RegistryCode.NOT_ACTIVE,
             params={"status": organization.get_status_display()},
         )
-    errors = _revocation_errors(ground=ground, investigation=investigation, reason=reason, evidence=evidence)
+    errors = _revocation_errors(
+        ground=ground, investigation=investigation, reason=reason, evidence=evidence, confirmed=confirmed
+    )
     if errors:
         raise ValidationError(errors)
 
@@ -198,10 +212,10 @@ def organization_revoke(
     street = community.parent
     authority = issuing_authority(street)
     now = timezone.now()
-    announcement = _announce(
+    announcement = announce(
         actor=actor,
         kind=AnnouncementKind.REVOCATION,
-        street=street,
+        region=street,
         organization=organization,
         title=f"关于取消“{organization.name}”备案的公告",
         body=_revocation_body(
@@ -257,10 +271,10 @@ def announcement_for_deregistration(
             f"{authority}\n{day}",
         ]
     )
-    return _announce(
+    return announce(
         actor=actor,
         kind=AnnouncementKind.DEREGISTRATION,
-        street=street,
+        region=street,
         organization=organization,
         title=f"关于“{organization.name}”注销备案的公告",
         body=body,
@@ -268,27 +282,61 @@ def announcement_for_deregistration(
     )
 
 
-@transaction.atomic
-def announcement_publish(
-    *, actor: User, street: Region, title: str, body: str, ip: str | None = None
-) -> Announcement:
-    """A plain notice (通知公告) of the actor's own street."""
-    require_street_staff(actor, street.code)
-    if street.level != RegionLevel.STREET:
-        raise ValidationError("公告须由街道/乡镇发布", code=RegistryCode.NOT_A_STREET)
+# Who publishes notices in their own name: a street office, a civil-affairs bureau (Beijing: 市区民政部门
+# 应及时将…相关政策及配套文件进行公示公告).
+PUBLISHING_ROLES = (Role.STREET, Role.BUREAU)
+NOTICE_KINDS = (AnnouncementKind.NOTICE, AnnouncementKind.POLICY)
+ATTACHMENT_KINDS = ("pdf", "docx", "xlsx", "jpg", "png")
+
+
+def _notice_errors(
+    *, kind: str, title: str, body: str, attachment: File | None
+) -> dict[str, list[ValidationError]]:
     errors = {
         **required_text(title, "title", "请填写标题"),
         **required_text(body, "body", "请填写正文"),
     }
+    if kind not in NOTICE_KINDS:
+        errors["kind"] = [ValidationError("请选择公告类型", code=Code.INVALID_CHOICE)]
     if len((title or "").strip()) > 200:
         errors["title"] = [ValidationError("标题不能超过200个字", code=Code.TOO_LONG)]
+    if attachment:
+        try:
+            validate_document(attachment, kinds=ATTACHMENT_KINDS)
+        except ValidationError as error:
+            errors["attachment"] = [error]
+    return errors
+
+
+@transaction.atomic
+def announcement_publish(
+    *,
+    actor: User,
+    region: Region,
+    title: str,
+    body: str,
+    kind: str = AnnouncementKind.NOTICE,
+    attachment: File | None = None,
+    ip: str | None = None,
+) -> Announcement:
+    """A notice (通知公告) or a policy document (政策文件, with its supporting file) published by a
+    street office or a civil-affairs bureau in its own name; every problem is reported at once."""
+    if not actor.is_superuser:
+        if actor.role not in PUBLISHING_ROLES or actor.region_id is None:
+            raise PermissionDenied("只有街道办事处（乡镇人民政府）和民政局可以发布公告")
+        if actor.region_id != region.code:
+            raise PermissionDenied("只能以本机关的名义发布公告")
+    if region.level == RegionLevel.COMMUNITY:
+        raise ValidationError("公告须由街道/乡镇或民政局发布", code=RegistryCode.NOT_A_STREET)
+    errors = _notice_errors(kind=kind, title=title, body=body, attachment=attachment)
     if errors:
         raise ValidationError(errors)
-    return _announce(
+    return announce(
         actor=actor,
-        kind=AnnouncementKind.NOTICE,
-        street=street,
+        kind=kind,
+        region=region,
         title=title.strip(),
         body=body.strip(),
+        attachment=attachment,
         ip=ip,
     )

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from core.errors import field_error
 from core.workdays import add_working_days
-from core.workflow import Place, StepContext, Transition, Workflow
+from core.workflow import Place, StepContext, Transition, Wording, Workflow
 from registry.models import User
 
 from ..choices import ApplicationState as S
@@ -26,6 +26,7 @@ from ..errors import FilingCode
 from ..models import FilingApplication
 from ..permissions import COMMUNITY, EDITABLE_STATES, OWNER, STREET, application_parts
 from ..rules import current_rules
+from ..wording import WORDS
 
 RECEIPT_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read aloud over the phone
 COMMITMENT_TEXT = (
@@ -109,6 +110,13 @@ def _place(application: FilingApplication) -> Place:
     return Place(region=application.community_id, organization=application.organization_id, label=label)
 
 
+def _kind(application: FilingApplication) -> str:
+    return application.kind
+
+
+APPROVE_WORDS = {kind: Wording(w.approve, w.approved, w.approve_done) for kind, w in WORDS.items()}
+REJECT_WORDS = {kind: Wording(w.reject, w.rejected, w.reject_done) for kind, w in WORDS.items()}
+
 APPLICATION = Workflow(
     name="filing",
     title="备案申请",
@@ -116,6 +124,7 @@ APPLICATION = Workflow(
     parts=application_parts,
     place=_place,
     related=("community",),
+    variant=_kind,
     transitions=(
         Transition(
             "submit",
@@ -123,7 +132,7 @@ APPLICATION = Workflow(
             S.SUBMITTED,
             {OWNER: EDITABLE_STATES, STREET: EDITABLE_STATES},
             step=_submit,
-            done="已提交，回执号 {obj.receipt_number}。",
+            done="已提交，回执号 {obj.receipt_number}，可打印回执。",
         ),
         Transition(
             "opinion",
@@ -140,6 +149,7 @@ APPLICATION = Workflow(
             {STREET: frozenset({S.OPINION_GIVEN})},
             step=_approve,
             done="已准予备案。",
+            variants=APPROVE_WORDS,
         ),
         Transition(
             "return",
@@ -158,6 +168,7 @@ APPLICATION = Workflow(
             reason_required=True,
             step=_decide,
             done="已作出不予备案决定。",
+            variants=REJECT_WORDS,
         ),
     ),
 )

@@ -10,6 +10,11 @@ urlpatterns = [
         "filing/applications/<int:pk>/edit/", views.ApplicationUpdateView.as_view(), name="application-update"
     ),
     path(
+        "filing/applications/<int:pk>/receipt/",
+        views.ApplicationReceiptView.as_view(),
+        name="application-receipt",
+    ),
+    path(
         "filing/applications/<int:pk>/materials/", views.MaterialUploadView.as_view(), name="material-upload"
     ),
     path(

@@ -17,7 +17,14 @@ from django.views.generic import FormView
 from core.badges import badge_key, colour
 from core.feedback import attach_errors, say_errors, say_form_errors
 from core.http import client_ip
-from core.pages import ActionView, ScopedDetailView, ScopedListView, ScopedMixin, step_caller
+from core.pages import (
+    ActionView,
+    Confirmation,
+    ScopedDetailView,
+    ScopedListView,
+    ScopedMixin,
+    step_caller,
+)
 from core.permissions import can
 from core.trail import history_of
 from registry.choices import FundingSource, PartyBuilding
@@ -26,6 +33,7 @@ from registry.models import Category, Organization, ServiceDomain, TargetGroup
 
 from .. import services
 from ..blank_forms import material_checklist
+from ..certificates import issuing_authority
 from ..choices import ApplicationKind, MaterialKind
 from ..filtersets import ApplicationFilterSet
 from ..forms import ApplicationForm, MaterialForm, OpinionForm, filed_organizations
@@ -33,6 +41,7 @@ from ..models import ApplicationMaterial, FilingApplication
 from ..rules import current_rules
 from ..services.proposals import ProposalForm
 from ..services.workflow import APPLICATION, COMMITMENT_TEXT
+from ..wording import words_of
 
 hide_personal_data = method_decorator(
     sensitive_post_parameters("leader_id_number", "leader_phone", "contact_phone"), name="dispatch"
@@ -206,7 +215,8 @@ class ApplicationDetailView(ScopedDetailView):
             "notice": notice,
             "organization_visible": bool(application.organization_id) and visible.exists(),
             "material_form": MaterialForm() if editable else None,
-            "opinion_form": OpinionForm() if "opinion" in actions else None,
+            "opinion_form": OpinionForm(kind=application.kind) if "opinion" in actions else None,
+            "words": words_of(application.kind),
             "commitment_text": COMMITMENT_TEXT,
             "rules": current_rules(),
         }
@@ -235,9 +245,10 @@ def _proposal_rows(proposal: dict[str, Any]) -> list[tuple[str, str]]:
 
 
 class ApplicationActionView(ActionView):
-    """One button of the detail page: one step of the filing workflow."""
+    """One button of the detail page: one step of the filing workflow; approval is confirmed first."""
 
     model = FilingApplication
+    select_related = ("community__parent",)
     detail_url = "application-detail"
     actions = {
         "submit": lambda request, pk: services.application_submit(
@@ -261,6 +272,19 @@ class ApplicationActionView(ActionView):
         "reject": step_caller(services.application_reject, "application_id", reason="reason"),
     }
     workflow = APPLICATION
+    confirm = frozenset({"approve"})
+
+    def confirmation(self, action: str, obj: FilingApplication) -> Confirmation:
+        words = words_of(obj.kind)
+        where = f"{obj.community.parent.name} {obj.community.name}"
+        return Confirmation(
+            label=words.approve,
+            subject=obj.display_name,
+            summary=[
+                f"{obj.get_kind_display()}（回执号 {obj.receipt_number}）：{obj.display_name}，{where}",
+                words.confirm,
+            ],
+        )
 
 
 class MaterialUploadView(ScopedMixin, View):
@@ -312,3 +336,29 @@ class MaterialDownloadView(ScopedMixin, View):
     def get(self, request: HttpRequest, pk: int) -> FileResponse:
         material, content = services.material_open(actor=request.user, material_id=pk, ip=client_ip(request))
         return FileResponse(content, as_attachment=True, filename=material.original_name)
+
+
+class ApplicationReceiptView(ScopedDetailView):
+    """The printable receipt (回执) of a submitted application: its number and what comes next."""
+
+    model = FilingApplication
+    select_related = ("community__parent", "organization")
+    template_name = "filing/application_receipt.html"
+
+    def get_object(self, queryset: Any = None) -> FilingApplication:
+        application = super().get_object(queryset)
+        if not application.receipt_number:
+            raise Http404  # a draft has no receipt yet
+        return application
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        application = self.object
+        status = reverse("public-status") + f"?receipt={application.receipt_number}"
+        return {
+            **super().get_context_data(**kwargs),
+            "authority": issuing_authority(application.community.parent),
+            "materials": list(application.materials.all()),
+            "rules": current_rules(),
+            "words": words_of(application.kind),
+            "status_url": self.request.build_absolute_uri(status),
+        }

@@ -20,14 +20,15 @@ from django.views.generic import ListView
 
 from core.feedback import say_errors
 from core.http import client_ip
-from core.pages import ScopedMixin
+from core.pages import Confirmation, ScopedMixin, confirmation
+from core.permissions import can
 
 from .. import services
 from ..certificates import certificate_is_current, certificate_render
 from ..models import Certificate
 from ..rules import current_rules
 from ..selectors_certificates import certificates_due_for_renewal
-from ..services.certificates import certificate_record_download
+from ..services.certificates import certificate_record_download, renewal_opens_on
 
 # How the public page shows each live status: label, Bootstrap colour, explanation.
 LIVE_STATUS = {
@@ -92,12 +93,19 @@ class CertificateRenewalListView(LoginRequiredMixin, ListView):
 
 
 class CertificateRenewView(ScopedMixin, View):
-    """POST only: renew one certificate; the outcome is a message on the page the user came from."""
+    """POST only: renew one certificate once confirmed; the outcome is a message on the page the
+    user came from."""
 
     model = Certificate
+    select_related = ("organization",)
     http_method_names = ["post"]
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        if request.POST.get("confirmed") != "yes":
+            certificate = self.get_queryset().get(pk=pk)
+            due = timezone.localdate() >= renewal_opens_on(certificate)
+            if due and can(request.user, "filing.renew", certificate):
+                return confirmation(request, _renewal(certificate), back_url=self._next_url(request))
         try:
             certificate = services.certificate_renew(
                 actor=request.user, certificate_id=pk, ip=client_ip(request)
@@ -120,6 +128,19 @@ class CertificateRenewView(ScopedMixin, View):
         ):
             return target
         return reverse("certificate-renewals")
+
+
+def _renewal(certificate: Certificate) -> Confirmation:
+    term = current_rules().certificate_years
+    return Confirmation(
+        label="换发备案证书",
+        subject=certificate.organization.name,
+        summary=[
+            f"备案编号 {certificate.filing_number} 不变，换发为第{certificate.version + 1}版证书，"
+            f"有效期自今日起{term}年；原证书上的二维码继续有效，显示最新状态。",
+            "新证书文件随后生成，下载的将是新版本。",
+        ],
+    )
 
 
 @never_cache

@@ -21,7 +21,8 @@ from core.permissions import can
 from registry.models import Organization
 
 from .. import services
-from ..choices import DormancyReason, DormancyState, RevocationGround
+from ..certificates import issuing_authority
+from ..choices import AnnouncementKind, DormancyReason, DormancyState, RevocationGround
 from ..forms import (
     AnnouncementForm,
     RevocationForm,
@@ -64,6 +65,7 @@ class OrganizationRevokeView(ScopedMixin, FormView):
                 investigation=form.cleaned_data["investigation"],
                 reason=form.cleaned_data["reason"],
                 evidence=form.cleaned_data.get("evidence"),
+                confirmed=form.cleaned_data.get("confirmed", False),
                 ip=client_ip(self.request),
             )
         except ValidationError as error:
@@ -78,26 +80,32 @@ class OrganizationRevokeView(ScopedMixin, FormView):
 
 class AnnouncementListView(ScopedListView):
     model = Announcement
-    select_related = ("street", "organization")
+    select_related = ("region", "organization")
     template_name = "filing/announcement_list.html"
 
 
 class AnnouncementCreateView(ScopedMixin, FormView):
-    """A plain notice of the user's own street; only street staff publish."""
+    """A notice or a policy document in the name of the user's own street office or bureau."""
 
     model = Announcement
     form_class = AnnouncementForm
     template_name = "filing/announcement_form.html"
-    permission = "filing.own_street"
-    denied_message = "只有街道办事处（乡镇人民政府）可以发布公告"
+    permission = "filing.publish_announcement"
+    denied_message = "只有街道办事处（乡镇人民政府）和民政局可以发布公告"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        authority = issuing_authority(self.request.user.region)
+        return {**super().get_context_data(**kwargs), "authority": authority}
 
     def form_valid(self, form: AnnouncementForm) -> HttpResponse:
         try:
             services.announcement_publish(
                 actor=self.request.user,
-                street=self.request.user.region,
+                region=self.request.user.region,
+                kind=form.cleaned_data["kind"] or AnnouncementKind.NOTICE,
                 title=form.cleaned_data["title"],
                 body=form.cleaned_data["body"],
+                attachment=form.cleaned_data.get("attachment"),
                 ip=client_ip(self.request),
             )
         except ValidationError as error:

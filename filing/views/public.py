@@ -15,6 +15,7 @@ from core.ratelimit import hit
 from ..choices import ApplicationState as S
 from ..models import FilingApplication
 from ..services.workflow import RECEIPT_ALPHABET
+from ..wording import words_of
 
 RECEIPT_PATTERN = re.compile(f"BA[{RECEIPT_ALPHABET}]{{10}}")
 NOT_FOUND = "未查询到该回执号，请核对后重试"
@@ -23,9 +24,9 @@ NOT_FOUND = "未查询到该回执号，请核对后重试"
 STATE_DISPLAY = {
     S.SUBMITTED: ("primary", "申请已提交，正在等待社区（村）委员会出具初审意见。"),
     S.OPINION_GIVEN: ("info", "社区（村）已出具初审意见，正在等待街道办事处（乡镇人民政府）审核决定。"),
-    S.APPROVED: ("success", "已准予备案。"),
+    S.APPROVED: ("success", "已{approve}。"),
     S.RETURNED: ("warning", "申请已退回补正，请按下列意见修改后重新提交。"),
-    S.REJECTED: ("danger", "街道办事处（乡镇人民政府）决定不予备案，理由如下。"),
+    S.REJECTED: ("danger", "街道办事处（乡镇人民政府）决定{reject}，理由如下。"),
 }
 
 
@@ -59,6 +60,8 @@ def public_status(request: HttpRequest) -> HttpResponse:
     if application is None:
         return render(request, "public/status.html", {**context, "error": NOT_FOUND})
     colour, explanation = STATE_DISPLAY[application.state]
+    words = words_of(application.kind)
+    explanation = explanation.format(approve=words.approve, reject=words.reject)
     context.update(
         application=application,
         street=application.community.parent,

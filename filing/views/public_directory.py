@@ -11,7 +11,7 @@ import re
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -126,7 +126,7 @@ def published_announcements() -> Any:
     return (
         Announcement.objects.public_announcements()
         .filter(published_at__lte=timezone.now())
-        .select_related("street")
+        .select_related("region")
         .defer("body")
     )
 
@@ -136,7 +136,7 @@ def public_announcements(request: HttpRequest) -> HttpResponse:
     street = _street(request.GET.get("street", ""))
     announcements = published_announcements()
     if street is not None:
-        announcements = announcements.filter(street=street)
+        announcements = announcements.filter(region=street)
     page = Paginator(announcements, ANNOUNCEMENTS_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -156,11 +156,24 @@ def public_announcement(request: HttpRequest, pk: int) -> HttpResponse:
     announcement = get_object_or_404(
         Announcement.objects.public_announcements()
         .filter(published_at__lte=timezone.now())
-        .select_related("street__parent"),
+        .select_related("region__parent"),
         pk=pk,
     )
     return render(
         request,
         "public/announcement.html",
-        {"announcement": announcement, "authority": issuing_authority(announcement.street)},
+        {"announcement": announcement, "authority": issuing_authority(announcement.region)},
+    )
+
+
+def public_announcement_attachment(request: HttpRequest, pk: int) -> FileResponse:
+    """A published announcement's attachment (a policy's supporting document): public like the
+    announcement, under the name it was published with."""
+    announcement = get_object_or_404(
+        Announcement.objects.public_announcements().filter(published_at__lte=timezone.now()), pk=pk
+    )
+    if not announcement.attachment:
+        raise Http404
+    return FileResponse(
+        announcement.attachment.open("rb"), as_attachment=True, filename=announcement.attachment_name
     )

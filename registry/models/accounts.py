@@ -26,6 +26,14 @@ EDITABLE_TIERS: dict[str, frozenset[str]] = {
     Role.COMMUNITY: frozenset({Tier.GUIDED}),
 }
 
+# Which tiers each role may enter directly, without an application: the bureau registers
+# (登记), the community committee records the groups it guides. A filed organization comes into
+# being only when the street approves its filing application (备案), never by direct entry.
+CREATABLE_TIERS: dict[str, frozenset[str]] = {
+    Role.BUREAU: frozenset({Tier.REGISTERED}),
+    Role.COMMUNITY: frozenset({Tier.GUIDED}),
+}
+
 
 # The level of region each staff role sits on.
 ROLE_LEVELS: dict[str, frozenset[int]] = {
@@ -141,6 +149,12 @@ class User(ScopedModel, AbstractUser):
         if self.is_superuser:
             return frozenset(Tier.values)
         return EDITABLE_TIERS.get(self.role, frozenset())
+
+    @property
+    def creatable_tiers(self) -> frozenset[str]:
+        if self.is_superuser:
+            return frozenset(Tier.values)
+        return CREATABLE_TIERS.get(self.role, frozenset())
 
     @property
     def jurisdiction_prefix(self) -> str | None:

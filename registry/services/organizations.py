@@ -43,10 +43,10 @@ EDITABLE_FIELDS = (
 
 
 def _placement_errors(
-    *, actor: User, tier: str, community: Region | None
+    *, actor: User, tier: str, community: Region | None, tiers: frozenset[str] | None = None
 ) -> dict[str, list[ValidationError]]:
     errors: dict[str, list[ValidationError]] = {}
-    if tier and tier not in actor.editable_tiers:
+    if tier and tier not in (actor.editable_tiers if tiers is None else tiers):
         errors["tier"] = [
             ValidationError(
                 "您无权登记或修改“%(tier)s”的组织",
@@ -78,10 +78,10 @@ CONSTRAINT_FIELDS = {
 }
 
 
-def _validate(*, actor: User, organization: Organization) -> None:
+def _validate(*, actor: User, organization: Organization, tiers: frozenset[str] | None = None) -> None:
     """All problems at once: the actor's placement rights and the model's own validation."""
     community = Region.objects.unrestricted().filter(pk=organization.community_id).first()
-    errors = _placement_errors(actor=actor, tier=organization.tier, community=community)
+    errors = _placement_errors(actor=actor, tier=organization.tier, community=community, tiers=tiers)
     try:
         organization.full_clean()
     except ValidationError as error:
@@ -188,13 +188,11 @@ def _collisions_as_field_errors() -> Iterator[None]:
         raise
 
 
-@transaction.atomic
-def organization_create(*, actor: User, data: dict[str, Any], ip: str | None = None) -> Organization:
-    """Register an organization of a tier the actor manages, in a community of their jurisdiction."""
+def _create(*, actor: User, data: dict[str, Any], tiers: frozenset[str], ip: str | None) -> Organization:
     data = _normalized(data)
     organization = Organization()
     _apply(organization, data)
-    _validate(actor=actor, organization=organization)
+    _validate(actor=actor, organization=organization, tiers=tiers)
     with _one_history_row(organization, actor=actor, history_type="+") as reason:
         with _collisions_as_field_errors():
             organization.save()
@@ -213,11 +211,36 @@ def organization_create(*, actor: User, data: dict[str, Any], ip: str | None = N
 
 
 @transaction.atomic
+def organization_create(*, actor: User, data: dict[str, Any], ip: str | None = None) -> Organization:
+    """Enter an organization directly, of a tier the actor may create (``creatable_tiers``), in a
+    community of their jurisdiction: the bureau registers, the community records a guided group."""
+    return _create(actor=actor, data=data, tiers=actor.creatable_tiers, ip=ip)
+
+
+@transaction.atomic
+def organization_file(*, actor: User, data: dict[str, Any], ip: str | None = None) -> Organization:
+    """The organization an approved new filing brings into the register: always filed (备案), by
+    the street that approved it."""
+    return _create(actor=actor, data={**data, "tier": Tier.FILED}, tiers=actor.editable_tiers, ip=ip)
+
+
+def _require_active(organization: Organization) -> None:
+    """A revoked or deregistered organization is kept as it ended: no edits, no second ending."""
+    if organization.status != OrganizationStatus.ACTIVE:
+        raise ValidationError(
+            "该组织已不在册（%(status)s）",
+            code=RegistryCode.NOT_ACTIVE,
+            params={"status": organization.get_status_display()},
+        )
+
+
+@transaction.atomic
 def organization_update(
     *, actor: User, organization_id: int, data: dict[str, Any], ip: str | None = None
 ) -> Organization:
     """Change an organization the actor manages; raises Organization.DoesNotExist outside scope."""
     organization = Organization.objects.for_user(actor, "change").select_for_update().get(pk=organization_id)
+    _require_active(organization)
     data = _normalized(data)
     changed = _apply(organization, data)
     if changed:
@@ -261,12 +284,7 @@ def organization_end(
     if not reason.strip():
         raise ValidationError({"reason": ValidationError("请填写原因", code=Code.REASON_REQUIRED)})
     organization = Organization.objects.for_user(actor, "change").select_for_update().get(pk=organization_id)
-    if organization.status != OrganizationStatus.ACTIVE:
-        raise ValidationError(
-            "该组织已不在册（%(status)s）",
-            code=RegistryCode.NOT_ACTIVE,
-            params={"status": organization.get_status_display()},
-        )
+    _require_active(organization)
     previous = organization.status
     with _one_history_row(organization, actor=actor, history_type="~") as history_reason:
         organization.status = status
@@ -325,5 +343,6 @@ def record_charter_download(*, actor: User, organization: Organization, ip: str 
         )
 
 
-def editable_tier_choices(actor: User) -> Iterable[tuple[str, str]]:
-    return [(value, label) for value, label in Tier.choices if value in actor.editable_tiers]
+def editable_tier_choices(actor: User, *, creating: bool = False) -> Iterable[tuple[str, str]]:
+    tiers = actor.creatable_tiers if creating else actor.editable_tiers
+    return [(value, label) for value, label in Tier.choices if value in tiers]

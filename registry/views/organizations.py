@@ -14,6 +14,7 @@ from django.views.generic import CreateView, UpdateView
 from core.http import client_ip
 from core.pages import KeysetListView, ScopedDetailView, ScopedMixin, ServiceFormMixin
 from core.panels import panels_of
+from core.permissions import can
 
 from .. import services
 from ..choices import FundingSource
@@ -84,8 +85,8 @@ class OrganizationCreateView(ServiceFormMixin, ScopedMixin, CreateView):
     template_name = "registry/organization_form.html"
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if request.user.is_authenticated and not request.user.editable_tiers:
-            raise PermissionDenied("您的角色不能登记组织")
+        if request.user.is_authenticated and not can(request.user, "registry.create_organization"):
+            raise PermissionDenied("街道备案的组织须通过备案申请办理；您的角色不能直接登记组织")
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self) -> dict[str, Any]:
@@ -106,6 +107,12 @@ class OrganizationUpdateView(ServiceFormMixin, ScopedMixin, UpdateView):
     scope_action = "change"
     form_class = OrganizationForm
     template_name = "registry/organization_form.html"
+
+    def get_object(self, queryset: Any = None) -> Organization:
+        organization = super().get_object(queryset)
+        if not can(self.request.user, "registry.change_organization", organization):
+            raise PermissionDenied("该组织已不在册，不能修改信息")
+        return organization
 
     def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "user": self.request.user}

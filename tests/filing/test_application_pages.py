@@ -100,10 +100,13 @@ def test_it_walks_the_whole_workflow_through_the_buttons(client, personas, draft
         reverse("application-action", args=[draft.pk, "opinion"]), {"opinion": "agree", "note": "属实"}
     )
     street = login(client, personas["street_a"])
-    response = street.post(
-        reverse("application-action", args=[draft.pk, "approve"]), {"reason": ""}, follow=True
-    )
-    assert "已准予备案。" in response.content.decode()
+    approve = reverse("application-action", args=[draft.pk, "approve"])
+    asked = street.post(approve, {"reason": "材料齐全"})
+    assert asked.status_code == 200 and "确认准予备案" in asked.content.decode()
+    draft.refresh_from_db()
+    assert draft.state == ApplicationState.OPINION_GIVEN  # nothing happens before the confirmation
+    response = street.post(approve, {"reason": "材料齐全", "confirmed": "yes"}, follow=True)
+    assert "已准予备案，备案证书正在生成。" in response.content.decode()
     draft.refresh_from_db()
     assert draft.state == ApplicationState.APPROVED and draft.organization is not None
 
@@ -170,3 +173,22 @@ def test_a_long_file_name_keeps_its_extension_and_downloads(client, personas, dr
     assert len(material.original_name) == 200 and material.original_name.endswith(".pdf")
     response = client.get(reverse("material-download", args=[material.pk]))
     assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
+
+
+def test_a_submitted_application_has_a_printable_receipt_saying_what_comes_next(client, personas, draft):
+    receipt = reverse("application-receipt", args=[draft.pk])
+    street = login(client, personas["street_a"])
+    assert street.get(receipt).status_code == 404  # a draft has no receipt yet
+    response = street.post(
+        reverse("application-action", args=[draft.pk, "submit"]), {"commitment": "on"}, follow=True
+    )
+    draft.refresh_from_db()
+    assert "可打印回执" in response.content.decode() and receipt in response.content.decode()
+    page = street.get(receipt).content.decode()
+    assert f'data-receipt="number">{draft.receipt_number}<' in page
+    assert "社区社会组织新设备案申请回执" in page and "江滨街道办事处" in page
+    assert f"{draft.opinion_due.year}年{draft.opinion_due.month}月{draft.opinion_due.day}日前" in page
+    assert f"/public/status/?receipt={draft.receipt_number}" in page
+    assert draft.proposal["leader_id_number"] not in page and draft.contact_phone not in page
+    client.force_login(personas["street_b"])
+    assert client.get(receipt).status_code == 404

@@ -259,7 +259,9 @@ def test_approving_on_the_page_in_eager_mode_renders_once_the_response_is_out(
     application = advance(personas, draft, "opinion_given")
     client.force_login(personas["street_a"])
 
-    response = client.post(reverse("application-action", args=[application.pk, "approve"]), {})
+    response = client.post(
+        reverse("application-action", args=[application.pk, "approve"]), {"confirmed": "yes"}
+    )
 
     assert response.status_code == 302
     certificate = Certificate.objects.unrestricted().get(organization__name=draft.proposal["name"])

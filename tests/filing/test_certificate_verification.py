@@ -325,10 +325,25 @@ def test_the_renewals_page_needs_login(client, due):
     assert response["Location"].startswith(reverse("login"))
 
 
+def test_renewing_asks_for_confirmation_with_what_will_happen(client, personas, due):
+    client.force_login(personas["street_a"])
+    detail = reverse("organization-detail", args=[due["a_filed"].organization_id])
+
+    response = client.post(reverse("certificate-renew", args=[due["a_filed"].pk]), {"next": detail})
+
+    page = response.content.decode()
+    assert response.status_code == 200 and "确认换发备案证书" in page
+    assert due["a_filed"].filing_number in page and "第2版" in page
+    assert f'name="next" value="{detail}"' in page and 'name="confirmed" value="yes"' in page
+    assert reload(due["a_filed"]).version == 1
+
+
 def test_renewing_from_the_page_shows_a_success_message(client, personas, due):
     client.force_login(personas["street_a"])
 
-    response = client.post(reverse("certificate-renew", args=[due["a_filed"].pk]), follow=True)
+    response = client.post(
+        reverse("certificate-renew", args=[due["a_filed"].pk]), {"confirmed": "yes"}, follow=True
+    )
 
     assert response.redirect_chain == [(reverse("certificate-renewals"), 302)]
     assert "第2版" in response.content.decode()
@@ -350,8 +365,9 @@ def test_renewing_returns_to_a_local_next_page_only(client, personas, due):
     detail = reverse("organization-detail", args=[due["a_filed"].organization_id])
     url = reverse("certificate-renew", args=[due["a_filed"].pk])
 
-    assert client.post(url, {"next": detail})["Location"] == detail
-    assert client.post(url, {"next": "https://example.com/"})["Location"] == reverse("certificate-renewals")
+    assert client.post(url, {"next": detail, "confirmed": "yes"})["Location"] == detail
+    next_elsewhere = {"next": "https://example.com/", "confirmed": "yes"}
+    assert client.post(url, next_elsewhere)["Location"] == reverse("certificate-renewals")
 
 
 def test_renewing_outside_the_jurisdiction_is_not_found(client, personas, due):

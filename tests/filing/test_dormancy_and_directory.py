@@ -382,7 +382,7 @@ def test_the_public_pages_link_to_each_other(client, db):
 def published(personas, tree, world):
     revoke(personas["street_a"], world.orgs["a_filed"])
     services.announcement_publish(
-        actor=personas["street_b"], street=tree.street_b, title="望湖通知", body="正文"
+        actor=personas["street_b"], region=tree.street_b, title="望湖通知", body="正文"
     )
     return Announcement.objects.unrestricted().order_by("published_at", "id")
 

@@ -103,7 +103,7 @@ def test_the_street_names_another_person_at_approval(client, personas, tree, app
 
     response = client.post(
         reverse("application-action", args=[application.pk, "approve"]),
-        {"reason": "", "account": "LiuGuiLan"},
+        {"reason": "", "account": "LiuGuiLan", "confirmed": "yes"},
     )
 
     assert response.status_code == 302
@@ -118,7 +118,9 @@ def test_an_account_that_cannot_be_bound_stops_the_approval(client, personas, tr
     client.force_login(personas["street_a"])
 
     response = client.post(
-        reverse("application-action", args=[application.pk, "approve"]), {"account": named}, follow=True
+        reverse("application-action", args=[application.pk, "approve"]),
+        {"account": named, "confirmed": "yes"},
+        follow=True,
     )
 
     assert "不是可开通的账号" in response.content.decode()

@@ -24,7 +24,7 @@ def test_a_published_announcement_masks_the_numbers_typed_into_it(client, person
     resident_id = valid_resident_id()
     announcement = services.announcement_publish(
         actor=personas["street_a"],
-        street=tree.street_a,
+        region=tree.street_a,
         title="关于13800001234反映问题的答复",
         body=f"请刘先生（13911112222，身份证号{resident_id}）到街道办领取材料。咨询电话：010-61234567",
     )

@@ -21,7 +21,7 @@ def test_a_visitor_at_the_root_gets_the_portal_not_the_sign_in_page(client, worl
 def test_the_portal_shows_the_newest_announcements(client, personas, tree, world):
     for title in ("江滨街道关于开展年度排查的通知", "第二则公告"):
         services.announcement_publish(
-            actor=personas["street_a"], street=tree.street_a, title=title, body="正文"
+            actor=personas["street_a"], region=tree.street_a, title=title, body="正文"
         )
     page = client.get("/").content.decode()
     assert "第二则公告" in page and "江滨街道关于开展年度排查的通知" in page

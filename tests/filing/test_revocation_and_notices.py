@@ -42,7 +42,7 @@ def test_the_street_revokes_a_filed_organization_of_its_street(personas, world, 
     announcement = revocation.announcement
     assert announcement.kind == AnnouncementKind.REVOCATION
     assert announcement.organization_id == organization.pk
-    assert announcement.street_id == "990101001000"
+    assert announcement.region_id == "990101001000"
     assert announcement.title == "关于取消“幸福里社区邻里互助站”备案的公告"
     for shown in (
         organization.name,
@@ -196,6 +196,7 @@ def test_revoking_from_the_page_returns_to_the_organization(client, personas, wo
             "investigation": "经公安机关通报，核实属实。",
             "reason": "违反法律法规",
             "evidence": pdf("通报.pdf"),
+            "confirmed": "on",
         },
         follow=True,
     )
@@ -207,9 +208,24 @@ def test_revoking_from_the_page_returns_to_the_organization(client, personas, wo
 def test_the_page_shows_a_missing_reason_on_its_field(client, personas, world):
     organization = world.orgs["a_filed"]
     client.force_login(personas["street_a"])
-    response = client.post(revoke_url(organization), {"ground": "illegal", "investigation": "核实属实"})
+    response = client.post(
+        revoke_url(organization), {"ground": "illegal", "investigation": "核实属实", "confirmed": "on"}
+    )
     assert response.status_code == 200
     assert response.context["form"].errors["reason"] == ["请填写取消备案的理由"]
+    assert reload(organization).status == OrganizationStatus.ACTIVE
+    assert not announcements_of(organization)
+
+
+def test_the_page_asks_for_confirmation_and_shows_every_error_at_once(client, personas, world):
+    organization = world.orgs["a_filed"]
+    client.force_login(personas["street_a"])
+    page = client.get(revoke_url(organization)).content.decode()
+    assert "自动发布取消备案公告" in page and "此操作不能撤回" in page
+    response = client.post(revoke_url(organization), {"ground": "", "investigation": ""})
+    errors = response.context["form"].errors
+    assert set(errors) == {"ground", "investigation", "reason", "confirmed"}
+    assert errors["confirmed"][0].startswith("请确认已知悉取消备案的后果")
     assert reload(organization).status == OrganizationStatus.ACTIVE
     assert not announcements_of(organization)
 
@@ -249,7 +265,7 @@ def test_an_approved_deregistration_is_announced(personas, world, certificate):
 def test_a_notice_is_published_for_the_own_street(personas, tree):
     notice = services.announcement_publish(
         actor=personas["street_a"],
-        street=tree.street_a,
+        region=tree.street_a,
         title="关于开展年度工作报告的通知",
         body="请各组织按时报送。",
     )
@@ -262,24 +278,27 @@ def test_a_notice_is_published_for_the_own_street(personas, tree):
     )
 
 
-@pytest.mark.parametrize(("persona", "street"), [("street_b", "street_a"), ("community_a", "street_a")])
+@pytest.mark.parametrize(
+    ("persona", "street"),
+    [("street_b", "street_a"), ("community_a", "street_a"), ("bureau_district", "street_a")],
+)
 def test_a_notice_of_another_street_is_refused(personas, tree, persona, street):
     with pytest.raises(PermissionDenied):
         services.announcement_publish(
-            actor=personas[persona], street=getattr(tree, street), title="通知", body="正文"
+            actor=personas[persona], region=getattr(tree, street), title="通知", body="正文"
         )
 
 
 def test_a_notice_needs_a_title_and_a_body(personas, tree):
     with pytest.raises(ValidationError) as error:
-        services.announcement_publish(actor=personas["street_a"], street=tree.street_a, title=" ", body="")
+        services.announcement_publish(actor=personas["street_a"], region=tree.street_a, title=" ", body="")
     assert set(error.value.error_dict) == {"title", "body"}
     assert not Announcement.objects.unrestricted().exists()
 
 
 def test_the_announcement_pages_are_scoped(client, personas, tree):
     services.announcement_publish(
-        actor=personas["street_a"], street=tree.street_a, title="江滨通知", body="正文"
+        actor=personas["street_a"], region=tree.street_a, title="江滨通知", body="正文"
     )
     client.force_login(personas["street_b"])
     assert "江滨通知" not in client.get(reverse("announcement-list")).content.decode()
@@ -293,11 +312,80 @@ def test_street_staff_publish_from_the_page(client, personas):
     assert response.status_code == 200 and "请填写标题" in response.content.decode()
     response = client.post(reverse("announcement-create"), {"title": "停水通知", "body": "周六停水"})
     assert response.status_code == 302
-    assert Announcement.objects.unrestricted().get().street_id == "990101001000"
+    assert Announcement.objects.unrestricted().get().region_id == "990101001000"
 
 
-@pytest.mark.parametrize("persona", ["community_a", "bureau_district", "org_a"])
+@pytest.mark.parametrize("persona", ["community_a", "operator", "org_a"])
 def test_others_may_not_publish(client, personas, persona):
     client.force_login(personas[persona])
     assert client.get(reverse("announcement-create")).status_code == 403
     assert client.post(reverse("announcement-create"), {"title": "t", "body": "b"}).status_code == 403
+
+
+# -- bureau notices and policy documents ------------------------------------------------------------
+
+
+def test_a_bureau_publishes_a_policy_with_its_document_shown_to_the_public(client, personas, tree):
+    client.force_login(personas["bureau_district"])
+    form = client.get(reverse("announcement-create")).content.decode()
+    assert "以临江区民政局名义发布" in form
+    response = client.post(
+        reverse("announcement-create"),
+        {
+            "kind": AnnouncementKind.POLICY,
+            "title": "关于培育发展社区社会组织的实施意见",
+            "body": "现将实施意见及配套文件印发给你们，请认真贯彻落实。",
+            "attachment": pdf("实施意见.pdf"),
+        },
+    )
+    assert response.status_code == 302
+    policy = Announcement.objects.unrestricted().get()
+    assert (policy.kind, policy.region_id, policy.attachment_name) == (
+        AnnouncementKind.POLICY,
+        tree.district_a.code,
+        "实施意见.pdf",
+    )
+    assert (
+        Event.objects.unrestricted()
+        .filter(action="announcement.published", region_code=tree.district_a.code)
+        .exists()
+    )
+
+    client.logout()
+    page = client.get(reverse("public-announcement", args=[policy.pk])).content.decode()
+    assert "临江区民政局" in page and "政策文件" in page
+    attachment = reverse("public-announcement-attachment", args=[policy.pk])
+    assert attachment in page
+    download = client.get(attachment)
+    assert download.status_code == 200 and b"".join(download.streaming_content).startswith(b"%PDF")
+    assert (
+        "关于培育发展社区社会组织的实施意见" in client.get(reverse("public-announcements")).content.decode()
+    )
+
+
+def test_a_notice_reports_every_error_at_once_and_refuses_a_bad_attachment(personas, tree):
+    with pytest.raises(ValidationError) as error:
+        services.announcement_publish(
+            actor=personas["bureau_district"],
+            region=tree.district_a,
+            kind="nonsense",
+            title="",
+            body="",
+            attachment=SimpleUploadedFile("a.pdf", b"plain text"),
+        )
+    assert set(error.value.error_dict) == {"kind", "title", "body", "attachment"}
+    assert not Announcement.objects.unrestricted().exists()
+
+
+def test_a_bureau_publishes_only_in_its_own_name(personas, tree):
+    with pytest.raises(PermissionDenied):
+        services.announcement_publish(
+            actor=personas["bureau_district"], region=tree.city, title="通知", body="正文"
+        )
+
+
+def test_an_announcement_without_attachment_has_none_to_download(client, personas, tree):
+    notice = services.announcement_publish(
+        actor=personas["street_a"], region=tree.street_a, title="通知", body="正文"
+    )
+    assert client.get(reverse("public-announcement-attachment", args=[notice.pk])).status_code == 404

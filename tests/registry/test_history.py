@@ -8,16 +8,19 @@ from tests.conftest import organization_data
 def test_it_writes_one_history_row_for_a_new_organization_with_its_relations(tree, personas):
     domains = list(ServiceDomain.objects.filter(code__in=["elderly", "volunteer"]))
     org = services.organization_create(
-        actor=personas["street_a"],
+        actor=personas["community_a"],
         data=organization_data(
-            tree.community_a, domains=domains, target_groups=list(TargetGroup.objects.all()[:1])
+            tree.community_a,
+            tier="guided",
+            domains=domains,
+            target_groups=list(TargetGroup.objects.all()[:1]),
         ),
     )
     (row,) = org.history.unrestricted()
     assert (row.history_type, row.history_change_reason, row.history_user) == (
         "+",
         "新建",
-        personas["street_a"],
+        personas["community_a"],
     )
     assert {item.servicedomain_id for item in row.domains.all()} == {domain.pk for domain in domains}
 

@@ -70,7 +70,7 @@ def test_it_updates_only_what_the_persona_manages(api, world, persona):
 
 @pytest.mark.parametrize(
     ("persona", "tier", "community"),
-    [("street_a", Tier.FILED, "village_a"), ("community_a", Tier.GUIDED, "community_a")],
+    [("community_a", Tier.GUIDED, "community_a")],
 )
 def test_it_creates_in_scope(api, tree, persona, tier, community):
     response = api(persona).post(LIST, payload(getattr(tree, community), tier=tier), format="json")
@@ -89,11 +89,10 @@ def test_it_creates_registered_organizations_for_the_bureau(api, tree):
 @pytest.mark.parametrize(
     ("persona", "tier", "community", "error"),
     [
-        ("street_a", Tier.FILED, "community_b", ("community", "does_not_exist")),
-        ("street_a", Tier.FILED, "village_c", ("community", "does_not_exist")),
         ("community_a", Tier.GUIDED, "village_a", ("community", "does_not_exist")),
         ("community_a", Tier.FILED, "community_a", ("tier", "tier_not_allowed")),
-        ("street_b", Tier.REGISTERED, "community_b", ("tier", "tier_not_allowed")),
+        ("bureau_district", Tier.GUIDED, "community_b", ("tier", "tier_not_allowed")),
+        ("bureau_district_b", Tier.GUIDED, "community_a", ("community", "does_not_exist")),
     ],
 )
 def test_it_refuses_to_create_outside_scope_with_a_coded_error(api, tree, persona, tier, community, error):
@@ -104,17 +103,20 @@ def test_it_refuses_to_create_outside_scope_with_a_coded_error(api, tree, person
     assert Organization.objects.unrestricted().count() == before
 
 
-@pytest.mark.parametrize("persona", ["operator", "org_a"])
-def test_it_forbids_creation_to_read_only_roles(api, tree, persona):
+@pytest.mark.parametrize("persona", ["operator", "org_a", "street_a"])
+def test_it_forbids_direct_creation_to_roles_without_a_creatable_tier(api, tree, persona):
+    """A street's filed organizations come from approved filings, never from direct entry."""
     response = api(persona).post(LIST, payload(tree.community_a), format="json")
     assert response.status_code == 403
     assert response.json() == {"code": "permission_denied", "message": "您的角色不能登记组织"}
 
 
 def test_it_answers_bad_input_with_field_codes_and_chinese_messages(api, tree):
-    data = payload(tree.community_a, leader_id_number="11010519491231002", leader_phone="1381234567")
+    data = payload(
+        tree.community_a, tier=Tier.GUIDED, leader_id_number="11010519491231002", leader_phone="1381234567"
+    )
     data.update(founded_on="2021-13-01", member_count=-3, category="no-such")
-    response = api("street_a").post(LIST, data, format="json")
+    response = api("community_a").post(LIST, data, format="json")
     assert response.status_code == 400
     body = response.json()
     assert body["code"] == "invalid"
@@ -130,14 +132,16 @@ def test_it_answers_bad_input_with_field_codes_and_chinese_messages(api, tree):
 
 
 def test_it_reports_model_rules_from_the_service_on_their_fields(api, world, tree):
-    data = payload(tree.village_a, name=world.orgs["a_filed"].name, credit_code="91350100M000100Y43")
-    response = api("street_a").post(LIST, data, format="json")
+    data = payload(
+        tree.community_a, tier=Tier.GUIDED, name=world.orgs["a_filed"].name, credit_code="91350100M000100Y43"
+    )
+    response = api("community_a").post(LIST, data, format="json")
     assert response.status_code == 400
     assert {("name", "duplicate_name"), ("credit_code", "credit_code_tier")} <= error_codes(response)
 
 
 def test_it_rejects_malformed_json_without_a_500(api):
-    response = api("street_a").post(LIST, "{not json", content_type="application/json")
+    response = api("community_a").post(LIST, "{not json", content_type="application/json")
     assert response.status_code == 400
     assert response.json()["code"] == "parse_error"
 
@@ -204,8 +208,8 @@ def test_it_refuses_a_founding_date_in_the_future(api, tree):
     import datetime
 
     tomorrow = (datetime.date.today() + datetime.timedelta(days=2)).isoformat()
-    response = api("street_a").post(
-        LIST, {**payload(tree.community_a), "founded_on": tomorrow}, format="json"
+    response = api("community_a").post(
+        LIST, {**payload(tree.community_a, tier=Tier.GUIDED), "founded_on": tomorrow}, format="json"
     )
     assert response.status_code == 400
     assert ("founded_on", "future_date") in error_codes(response)
@@ -224,17 +228,21 @@ def test_two_creations_racing_with_one_name_give_the_loser_the_name_error(person
 
     from registry import services
     from registry.services import organizations
-    from tests.conftest import organization_data
+    from tests.conftest import organization_data, valid_credit_code
 
     services.organization_create(
-        actor=personas["street_a"], data=organization_data(tree.community_a, name="幸福里社区竞速服务队")
+        actor=personas["bureau_district"],
+        data=organization_data(
+            tree.community_a, name="幸福里社区竞速服务队", tier="registered", credit_code=valid_credit_code()
+        ),
     )
     monkeypatch.setattr(
         organizations, "_validate", lambda **kwargs: None
     )  # the check ran before the winner wrote
     with pytest.raises(ValidationError) as refused:
         services.organization_create(
-            actor=personas["street_a"], data=organization_data(tree.village_a, name="幸福里社区竞速服务队")
+            actor=personas["community_a"],
+            data=organization_data(tree.community_a, name="幸福里社区竞速服务队", tier="guided"),
         )
     assert [(e.code, e.message) for e in refused.value.error_dict["name"]] == [
         ("duplicate_name", "本街道（乡镇）已有同名的在册组织")

@@ -6,7 +6,7 @@ from django.urls import reverse
 from core.models import Event
 from registry.choices import Tier
 from registry.models import Organization
-from tests.conftest import ALL_ORGS, CHANGEABLE, VISIBLE, organization_data
+from tests.conftest import ALL_ORGS, CHANGEABLE, VISIBLE, organization_data, valid_credit_code
 
 PERSONAS = sorted(VISIBLE)
 
@@ -116,17 +116,21 @@ def _create_payload(community, **overrides) -> dict:
     }
 
 
+def _credit(tier) -> dict:
+    return {"credit_code": valid_credit_code()} if tier == Tier.REGISTERED else {}
+
+
 @pytest.mark.parametrize(
     ("persona", "tier", "community"),
     [
-        ("street_a", Tier.FILED, "community_a"),
-        ("street_a", Tier.GUIDED, "village_a"),
+        ("bureau_district", Tier.REGISTERED, "village_a"),
         ("community_a", Tier.GUIDED, "community_a"),
     ],
 )
 def test_it_creates_an_organization_in_scope(login, tree, personas, persona, tier, community):
     response = login(persona).post(
-        reverse("organization-create"), _create_payload(getattr(tree, community), tier=tier)
+        reverse("organization-create"),
+        _create_payload(getattr(tree, community), tier=tier, **_credit(tier)),
     )
     assert response.status_code == 302
     org = Organization.objects.for_user(personas[persona]).get(
@@ -139,8 +143,7 @@ def test_it_creates_an_organization_in_scope(login, tree, personas, persona, tie
 @pytest.mark.parametrize(
     ("persona", "tier", "community", "field"),
     [
-        ("street_a", Tier.FILED, "community_b", "community"),  # sibling street
-        ("street_a", Tier.FILED, "village_c", "community"),  # another district
+        ("bureau_district", Tier.REGISTERED, "village_c", "community"),  # another district
         ("community_a", Tier.GUIDED, "village_a", "community"),  # sibling community
         ("community_a", Tier.FILED, "community_a", "tier"),  # a tier the committee does not manage
         ("bureau_district", Tier.FILED, "community_a", "tier"),
@@ -149,23 +152,44 @@ def test_it_creates_an_organization_in_scope(login, tree, personas, persona, tie
 def test_it_refuses_to_create_outside_scope_with_a_field_error(login, tree, persona, tier, community, field):
     before = Organization.objects.unrestricted().count()
     response = login(persona).post(
-        reverse("organization-create"), _create_payload(getattr(tree, community), tier=tier)
+        reverse("organization-create"),
+        _create_payload(getattr(tree, community), tier=tier, **_credit(tier)),
     )
     assert response.status_code == 200
     assert field in response.context["form"].errors
     assert Organization.objects.unrestricted().count() == before
 
 
-@pytest.mark.parametrize("persona", ["operator", "org_a"])
-def test_it_forbids_the_create_form_to_read_only_roles(login, world, persona):
+@pytest.mark.parametrize("persona", ["operator", "org_a", "street_a"])
+def test_it_forbids_the_create_form_to_roles_that_may_not_enter_organizations(login, world, persona):
     assert login(persona).get(reverse("organization-create")).status_code == 403
 
 
+def test_a_street_files_instead_of_entering_a_filed_organization_directly(login, tree):
+    client = login("street_a")
+    before = Organization.objects.unrestricted().count()
+    response = client.post(reverse("organization-create"), _create_payload(tree.community_a))
+    assert response.status_code == 403
+    assert Organization.objects.unrestricted().count() == before
+    home = client.get(reverse("home")).content.decode()
+    assert f"{reverse('application-create')}?kind=new" in home
+    assert reverse("organization-create") not in home
+
+
+@pytest.mark.parametrize("persona", ["community_a", "bureau_district"])
+def test_the_home_page_offers_direct_entry_where_the_tier_allows_it(login, world, persona):
+    home = login(persona).get(reverse("home")).content.decode()
+    assert reverse("organization-create") in home
+    assert "新设备案申请" not in home
+
+
 def test_it_reports_bad_input_in_chinese_on_each_field(login, tree):
-    payload = _create_payload(tree.community_a, leader_id_number="110105194912310020", leader_phone="12345")
+    payload = _create_payload(
+        tree.community_a, tier=Tier.GUIDED, leader_id_number="110105194912310020", leader_phone="12345"
+    )
     payload["member_count"] = "很多"
     payload["founded_on"] = "2021-02-30"
-    response = login("street_a").post(reverse("organization-create"), payload)
+    response = login("community_a").post(reverse("organization-create"), payload)
     errors = response.context["form"].errors
     assert errors["leader_id_number"] == ["身份证号码校验位不正确"]
     assert errors["leader_phone"] == ["手机号码应为以1开头的11位数字"]
@@ -175,11 +199,17 @@ def test_it_reports_bad_input_in_chinese_on_each_field(login, tree):
 
 
 def test_it_reports_a_duplicate_name_in_the_street_on_the_name_field(login, world, tree):
-    payload = _create_payload(tree.village_a, name=world.orgs["a_filed"].name)  # same street, other community
-    response = login("street_a").post(reverse("organization-create"), payload)
+    # the same street as a_filed (the committee enters a guided group of its own community)
+    payload = _create_payload(tree.community_a, tier=Tier.GUIDED, name=world.orgs["a_filed"].name)
+    response = login("community_a").post(reverse("organization-create"), payload)
     assert response.context["form"].errors["name"] == ["本街道（乡镇）已有同名的在册组织"]
 
 
 def test_it_allows_the_same_name_in_another_street(login, world, tree):
-    payload = _create_payload(tree.community_b, name=world.orgs["a_filed"].name)
-    assert login("street_b").post(reverse("organization-create"), payload).status_code == 302
+    payload = _create_payload(
+        tree.community_b,
+        name=world.orgs["a_filed"].name,
+        tier=Tier.REGISTERED,
+        credit_code=valid_credit_code(),
+    )
+    assert login("bureau_district").post(reverse("organization-create"), payload).status_code == 302
