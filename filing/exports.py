@@ -119,7 +119,7 @@ ANNOUNCEMENTS = ExportSpec(
     columns=(
         Column("标题", "title", width=36),
         Column("公告类型", "kind", labels=dict(AnnouncementKind.choices), width=14),
-        Column("发布街道/乡镇", "street__name", width=16),
+        Column("发布机关辖区", "region__name", width=16),
         Column("相关组织", "organization__name", width=30),
         Column("发布时间", "published_at", width=16),
         Column("正文", "body", width=60),
