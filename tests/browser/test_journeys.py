@@ -103,6 +103,10 @@ def test_a_group_is_filed_approved_and_its_certificate_verified_by_the_public(
     clerk.page.goto(detail)
     clerk.page.get_by_role("button", name="准予备案").click()
     clerk.page.wait_for_load_state()
+    clerk.shot("confirm")  # an irreversible step says what will happen first
+    assert "此操作不能撤回" in clerk.page.content()
+    clerk.page.get_by_role("button", name="确认准予备案").click()
+    clerk.page.wait_for_load_state()
     clerk.shot("approved")
     assert "已准予备案" in clerk.page.content()
 
