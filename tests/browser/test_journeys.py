@@ -8,17 +8,22 @@ bureau drills its quota dashboard down to a street.
 
 from __future__ import annotations
 
+import io
+import re
+
 import pytest
 from celery import current_app
+from pypdf import PdfReader
 
 import assessment.tasks
 from assessment import services as quota
 from assessment.models import QuotaPolicy, QuotaRule
 from assessment.presets import install_presets
-from filing.choices import MaterialKind
+from filing.choices import ApplicationState, MaterialKind
 from filing.models import Certificate, FilingApplication
 from filing.services.proposals import REQUIRED_MATERIALS
-from tests.conftest import PASSWORD, valid_resident_id
+from registry.choices import Role
+from tests.conftest import PASSWORD, make_user, valid_resident_id
 from tests.filing.conftest import PDF
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
@@ -72,34 +77,42 @@ def upload_required_materials(page) -> None:
 def test_a_group_is_filed_approved_and_its_certificate_verified_by_the_public(
     journeys, personas, tree, vocabularies
 ):
-    clerk = journeys("street-clerk")
-    clerk.sign_in("street_a", PASSWORD)
-    clerk.shot("workbench")
-    clerk.page.goto("/filing/applications/new/")
-    fill_application(clerk.page, tree.community_a.code)
-    clerk.shot("application-form")
-    clerk.page.get_by_role("button", name="保存草稿").click()
-    clerk.page.wait_for_load_state()
+    make_user("applicant", Role.APPLICANT)
+    applicant = journeys("applicant")
+    applicant.sign_in("applicant", PASSWORD)
+    applicant.page.goto("/filing/applications/new/")
+    fill_application(applicant.page, tree.community_a.code)
+    applicant.shot("application-form")
+    applicant.page.get_by_role("button", name="保存草稿").click()
+    applicant.page.wait_for_load_state()
     application = FilingApplication.objects.unrestricted().get(proposal__name=GROUP)
     detail = f"/filing/applications/{application.pk}/"
-    assert clerk.page.url.endswith(detail)
-    upload_required_materials(clerk.page)
-    clerk.shot("materials")
-    clerk.page.locator("#commitment").check()
-    clerk.page.get_by_role("button", name="提交申请").click()
-    clerk.page.wait_for_load_state()
-    clerk.shot("submitted")
+    assert applicant.page.url.endswith(detail)
+    upload_required_materials(applicant.page)
+    applicant.shot("materials")
+    applicant.page.locator("#commitment").check()
+    applicant.page.get_by_role("button", name="提交申请").click()
+    applicant.page.wait_for_load_state()
+    applicant.shot("submitted")
+    application.refresh_from_db()
+    assert application.state == ApplicationState.SUBMITTED and application.receipt_number
 
     committee = journeys("community-committee")
     committee.sign_in("community_a", PASSWORD)
+    committee.page.goto("/")
+    committee.shot("to-do")  # the application waits for the committee's opinion
     committee.page.goto(detail)
     committee.page.get_by_label("同意备案", exact=True).check()
     committee.page.locator("[name=note]").fill("经核实，该组织成员均为本社区居民，活动场所属实。")
     committee.shot("opinion")
     committee.page.get_by_role("button", name="提交社区意见").click()
     committee.page.wait_for_load_state()
-    assert "已出具" in committee.page.content() or "社区意见" in committee.page.content()
+    application.refresh_from_db()
+    assert application.state == ApplicationState.OPINION_GIVEN
 
+    clerk = journeys("street-clerk")
+    clerk.sign_in("street_a", PASSWORD)
+    clerk.shot("workbench")
     clerk.page.goto(detail)
     clerk.page.get_by_role("button", name="准予备案").click()
     clerk.page.wait_for_load_state()
@@ -118,8 +131,21 @@ def test_a_group_is_filed_approved_and_its_certificate_verified_by_the_public(
     pdf = download.value.path().read_bytes()
     assert pdf.startswith(b"%PDF")
 
+    # The applicant is now the organization's account: its page, and the notice of the approval.
+    applicant.page.goto("/")
+    applicant.shot("organization-home")
+    assert GROUP in applicant.page.content()
+    applicant.page.goto("/notifications/")
+    applicant.shot("notifications")
+    assert GROUP in applicant.page.content() and "准予备案" in applicant.page.content()
+
+    # The public checks the certificate at the address printed on it.
+    printed = re.search(
+        r"/public/verify/([\w-]+)/", "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    )
+    assert printed and printed.group(1) == certificate.verification_code
     public = journeys("public", phone=True)
-    public.page.goto(f"/public/verify/{certificate.verification_code}/")
+    public.page.goto(printed.group(0))
     public.shot("verified")
     page = public.page.content()
     assert GROUP in page and certificate.filing_number in page
