@@ -11,6 +11,7 @@ from rest_framework.test import APIClient
 
 from core.dates import MESSAGE
 from core.errors import Code
+from registry.choices import Tier
 from registry.forms import OrganizationForm
 from tests.conftest import organization_data
 
@@ -33,19 +34,19 @@ def field_codes(response) -> set[tuple[str, str]]:
 
 @pytest.mark.parametrize("value", OUT_OF_RANGE)
 def test_an_api_serializer_refuses_a_date_out_of_range(api, tree, value):
-    data = organization_data(tree.community_a)
+    data = organization_data(tree.community_a, tier=Tier.GUIDED)  # entered directly by the committee
     data.update(category=data["category"].code, community=tree.community_a.code, founded_on=value)
-    response = api("street_a").post("/api/v1/organizations/", data, format="json")
+    response = api("community_a").post("/api/v1/organizations/", data, format="json")
     assert response.status_code == 400
     assert ("founded_on", Code.DATE_OUT_OF_RANGE) in field_codes(response)
 
 
 def test_a_date_at_either_end_of_the_range_is_taken(api, tree):
     for value in ("1900-01-01", "2026-01-05"):
-        data = organization_data(tree.community_a)
+        data = organization_data(tree.community_a, tier=Tier.GUIDED)
         data.update(category=data["category"].code, community=tree.community_a.code, founded_on=value)
         data["name"] = f"{data['name']}{value[:4]}"
-        response = api("street_a").post("/api/v1/organizations/", data, format="json")
+        response = api("community_a").post("/api/v1/organizations/", data, format="json")
         assert response.status_code == 201, response.json()
 
 
