@@ -97,6 +97,7 @@ class AuditAction(models.TextChoices):
 
 class LedgerKind(models.TextChoices):
     ORGANIZATIONS = "organizations", "社区社会组织"
+    ACCOUNTS = "accounts", "账号"
 
 
 class LedgerStatus(models.TextChoices):

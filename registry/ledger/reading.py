@@ -122,17 +122,22 @@ def _normal(header: object) -> str:
     return "".join(unicodedata.normalize("NFKC", cell_text(header)).split())
 
 
-def map_columns(header: Sequence[Cell]) -> dict[str, int]:
-    """Column index of each ledger column present; missing required columns refuse the file."""
-    wanted = {_normal(column.header): column for column in ORGANIZATION_COLUMNS if column.imported}
+def map_columns(
+    header: Sequence[Cell],
+    columns: Sequence[Column] = ORGANIZATION_COLUMNS,
+    either: dict[str, tuple[str, ...]] | None = None,
+) -> dict[str, int]:
+    """Column index of each ledger column present; missing required columns refuse the file, and so
+    does a missing group of ``either`` (at least one column of each group must be there)."""
+    wanted = {_normal(column.header): column for column in columns if column.imported}
     found: dict[str, int] = {}
     for index, cell in enumerate(header):
         column = wanted.get(_normal(cell.value))
         if column is not None and column.key not in found:
             found[column.key] = index
-    missing = [c.header for c in ORGANIZATION_COLUMNS if c.required and c.key not in found]
-    if "community" not in found and "community_code" not in found:
-        missing.append("社区/村 或 区划代码")
+    missing = [c.header for c in columns if c.required and c.key not in found]
+    groups = {"社区/村 或 区划代码": ("community", "community_code")} if either is None else either
+    missing += [label for label, keys in groups.items() if not any(key in found for key in keys)]
     if missing:
         raise SheetError(
             SheetCode.MISSING_COLUMNS,
