@@ -98,6 +98,7 @@ class AuditAction(models.TextChoices):
 class LedgerKind(models.TextChoices):
     ORGANIZATIONS = "organizations", "社区社会组织"
     ACCOUNTS = "accounts", "账号"
+    SOCIAL_WORKERS = "social_workers", "社会工作人才"
 
 
 class LedgerStatus(models.TextChoices):

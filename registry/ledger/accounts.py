@@ -27,7 +27,7 @@ from ..services.users import check_grant
 from . import cells
 from .columns import Column
 from .planning import Plan, PlannedRow
-from .reading import ParsedRow, map_columns
+from .reading import ParsedRow, map_columns, usable
 
 # Opened in the request that confirms them (their one-time passwords go back in that response only),
 # so a file is kept small.
@@ -131,11 +131,7 @@ class _Planner:
         for column in ACCOUNT_COLUMNS:
             cell = values.get(column.key, Cell(None))
             raw = cells.code_text(cell.value) if column.key in CODE_KEYS else cell_text(cell.value)
-            if cell.formula:
-                row.fail(column.header, LedgerCode.FORMULA, "单元格中是公式，请复制后“粘贴为数值”再上传")
-            elif not raw and column.required:
-                row.fail(column.header, Code.REQUIRED, f"“{column.header}”不能为空")
-            elif raw:
+            if usable(row, column, cell) and raw:
                 self._value(row, column, raw, data)
         return data
 

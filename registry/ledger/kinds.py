@@ -17,7 +17,7 @@ from core.spreadsheets import Record
 from ..choices import LedgerKind, RowAction
 from ..models import User
 from ..services.organizations_bulk import organizations_import
-from . import accounts
+from . import accounts, talent
 from .planning import Plan, plan_organizations
 from .reading import read_rows
 from .template import ledger_template, organization_template
@@ -80,6 +80,19 @@ KINDS: dict[str, Kind] = {
         list_url="account-list",
         notes=accounts.NOTES,
         immediate=True,
+    ),
+    LedgerKind.SOCIAL_WORKERS: Kind(
+        label="社会工作人才",
+        permission="registry.add_social_worker",
+        denied="您的角色不能登记社会工作人才",
+        file_label="社会工作人才导入模板",
+        template=lambda: ledger_template(
+            talent.TALENT_COLUMNS, "社会工作人才", talent.TEXT_KEYS, talent.NOTES
+        ),
+        plan=talent.plan_talent,
+        write=talent.talent_write,
+        list_url="social-worker-list",
+        notes=talent.NOTES,
     ),
 }
 
