@@ -57,3 +57,5 @@ class LedgerCode(StrEnum):
     NEAR_DUPLICATE = "near_duplicate"
     UNKNOWN_REGION = "unknown_region"
     AMBIGUOUS_ORGANIZATION = "ambiguous_organization"
+    UNKNOWN_ORGANIZATION = "unknown_organization"
+    NO_FEDERATION = "no_federation"

@@ -17,7 +17,7 @@ from core.spreadsheets import Record
 from ..choices import LedgerKind, RowAction
 from ..models import User
 from ..services.organizations_bulk import organizations_import
-from . import accounts, talent
+from . import accounts, members, talent
 from .planning import Plan, plan_organizations
 from .reading import read_rows
 from .template import ledger_template, organization_template
@@ -93,6 +93,19 @@ KINDS: dict[str, Kind] = {
         write=talent.talent_write,
         list_url="social-worker-list",
         notes=talent.NOTES,
+    ),
+    LedgerKind.FEDERATION_MEMBERS: Kind(
+        label="联合会会员",
+        permission="registry.add_federation",
+        denied="您的角色不能调整联合会",
+        file_label="联合会会员导入模板",
+        template=lambda: ledger_template(
+            members.MEMBER_COLUMNS, "联合会会员", members.TEXT_KEYS, members.NOTES
+        ),
+        plan=members.plan_members,
+        write=members.members_write,
+        list_url="federation-list",
+        notes=members.NOTES,
     ),
 }
 

@@ -14,8 +14,8 @@ from core.models import Event
 from registry.choices import LedgerKind, LedgerStatus
 from registry.ledger.accounts import ACCOUNT_COLUMNS
 from registry.models import LedgerImport, User
-from registry.services.ledger import ledger_apply_now, ledger_upload
-from tests.registry.ledger_support import upload, xlsx_bytes
+from registry.services.ledger import ledger_apply_now
+from tests.registry.ledger_support import check_kind, issue_codes, upload, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 HEADERS = [column.header for column in ACCOUNT_COLUMNS]
@@ -28,15 +28,10 @@ def account_row(username: str, role: str = "村/社区「两委」", region: str
 
 
 def check(actor, rows, capture) -> LedgerImport:
-    with capture(execute=True):
-        ledger = ledger_upload(
-            actor=actor, upload=upload(xlsx_bytes(rows, HEADERS)), kind=LedgerKind.ACCOUNTS
-        )
-    return LedgerImport.objects.for_user(actor).get(pk=ledger.pk)
+    return check_kind(actor, xlsx_bytes(rows, HEADERS), LedgerKind.ACCOUNTS, capture)
 
 
-def issues(ledger: LedgerImport) -> list[tuple[int, str, str]]:
-    return [(i.line, i.column, i.code) for i in ledger.issues.unrestricted().order_by("line", "id")]
+issues = issue_codes
 
 
 def test_dry_run_reports_each_bad_row_and_opens_nothing(

@@ -11,9 +11,9 @@ from core.models import Event
 from registry.choices import LedgerKind, LedgerStatus, QualificationLevel
 from registry.ledger.talent import TALENT_COLUMNS
 from registry.models import LedgerImport, SocialWorker
-from registry.services.ledger import ledger_apply_request, ledger_upload
+from registry.services.ledger import ledger_apply_request
 from tests.exports_support import run_export
-from tests.registry.ledger_support import upload, xlsx_bytes
+from tests.registry.ledger_support import check_kind, issue_codes, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 HEADERS = [column.header for column in TALENT_COLUMNS]
@@ -42,13 +42,10 @@ def worker(community, number: str, **fields) -> SocialWorker:
 
 
 def check(actor, content: bytes, capture) -> LedgerImport:
-    with capture(execute=True):
-        ledger = ledger_upload(actor=actor, upload=upload(content), kind=LedgerKind.SOCIAL_WORKERS)
-    return LedgerImport.objects.for_user(actor).get(pk=ledger.pk)
+    return check_kind(actor, content, LedgerKind.SOCIAL_WORKERS, capture)
 
 
-def issues(ledger: LedgerImport) -> list[tuple[int, str, str]]:
-    return [(i.line, i.column, i.code) for i in ledger.issues.unrestricted().order_by("line", "id")]
+issues = issue_codes
 
 
 def test_dry_run_reports_bad_rows_by_row_column_and_code(
