@@ -93,6 +93,12 @@ class LedgerImportViewSet(
         ledger.refresh_from_db()
         return Response(LedgerImportSerializer(ledger).data, status=status.HTTP_202_ACCEPTED)
 
+    def get_queryset(self):
+        """Every kind of ledger, or with ``?kind=`` one kind only."""
+        queryset = super().get_queryset()
+        kind = self.request.query_params.get("kind")
+        return queryset.filter(kind=kind) if kind in KINDS else queryset
+
     def _lines(self, queryset, serializer_class) -> Response:
         paginator = LinePagination()
         page = paginator.paginate_queryset(queryset, self.request, view=self)

@@ -181,7 +181,26 @@ def test_the_api_confirms_an_account_ledger_with_the_passwords_workbook(
     response = api_client.post(f"/api/v1/ledgers/{created.json()['id']}/apply/")
 
     assert response.status_code == 200
+    listed = api_client.get("/api/v1/ledgers/?kind=accounts").json()
+    assert [item["kind"] for item in listed["results"]] == ["accounts"]
     rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
     assert rows[1][0] == "zhang_community"
     again = api_client.post(f"/api/v1/ledgers/{created.json()['id']}/apply/")
     assert again.status_code == 409
+
+
+def test_a_bureau_opens_street_accounts_in_any_street_of_its_district(
+    client, world, tree, personas, django_capture_on_commit_callbacks
+):
+    bureau = personas["bureau_district"]
+    rows = [
+        account_row("b_street", role="街道办事处/乡镇政府", region=tree.street_b.code),
+        account_row("c_street", role="街道办事处/乡镇政府", region=tree.street_c.code),  # another district
+    ]
+    ledger = check(bureau, rows, django_capture_on_commit_callbacks)
+    client.force_login(bureau)
+
+    page = client.get(reverse("ledger-detail", args=[ledger.pk])).content.decode()
+
+    assert ledger.counts["create"] == 1 and issues(ledger) == [(3, "辖区代码", "outside_jurisdiction")]
+    assert "一次性密码" in page and "批量开设账号" in client.get(reverse("account-list")).content.decode()
