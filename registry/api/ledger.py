@@ -3,6 +3,7 @@ confirm. The same services as the pages; the same codes as every other endpoint.
 
 from __future__ import annotations
 
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -118,7 +119,13 @@ class LedgerImportViewSet(
         ledger = self.get_object()
         return self._lines(ledger.rows.for_user(request.user).order_by("line"), LedgerRowSerializer)
 
-    @extend_schema(request=None, responses={202: LedgerImportSerializer})
+    @extend_schema(
+        request=None,
+        responses={
+            202: LedgerImportSerializer,
+            (200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"): OpenApiTypes.BINARY,
+        },
+    )
     @action(detail=True, methods=["post"])
     def apply(self, request: Request, pk: str | None = None) -> Response:
         """Confirm the checked ledger: all valid rows are written in one transaction. An account
