@@ -204,3 +204,15 @@ def test_a_bureau_opens_street_accounts_in_any_street_of_its_district(
 
     assert ledger.counts["create"] == 1 and issues(ledger) == [(3, "辖区代码", "outside_jurisdiction")]
     assert "一次性密码" in page and "批量开设账号" in client.get(reverse("account-list")).content.decode()
+
+
+def test_through_the_api_another_streets_account_ledger_does_not_exist(
+    world, tree, personas, django_capture_on_commit_callbacks
+):
+    ledger = check(personas["street_a"], [account_row("zhang_community")], django_capture_on_commit_callbacks)
+    api_client = APIClient()
+    api_client.force_authenticate(personas["street_b"])
+
+    assert api_client.get(f"/api/v1/ledgers/{ledger.pk}/").status_code == 404
+    assert api_client.post(f"/api/v1/ledgers/{ledger.pk}/apply/").status_code == 404
+    assert not User.objects.unrestricted().filter(username="zhang_community").exists()
