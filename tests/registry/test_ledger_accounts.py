@@ -216,3 +216,12 @@ def test_through_the_api_another_streets_account_ledger_does_not_exist(
     assert api_client.get(f"/api/v1/ledgers/{ledger.pk}/").status_code == 404
     assert api_client.post(f"/api/v1/ledgers/{ledger.pk}/apply/").status_code == 404
     assert not User.objects.unrestricted().filter(username="zhang_community").exists()
+
+
+def test_a_file_opens_at_most_fifty_accounts(world, tree, personas, django_capture_on_commit_callbacks):
+    rows = [account_row(f"user{n}") for n in range(51)]
+
+    ledger = check(personas["street_a"], rows, django_capture_on_commit_callbacks)
+
+    assert ledger.status == LedgerStatus.FAILED and ledger.error_code == "too_many_rows"
+    assert "最多开设50个账号" in ledger.error
