@@ -97,6 +97,9 @@ class AuditAction(models.TextChoices):
 
 class LedgerKind(models.TextChoices):
     ORGANIZATIONS = "organizations", "社区社会组织"
+    ACCOUNTS = "accounts", "账号"
+    SOCIAL_WORKERS = "social_workers", "社会工作人才"
+    FEDERATION_MEMBERS = "federation_members", "联合会会员"
 
 
 class LedgerStatus(models.TextChoices):

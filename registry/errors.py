@@ -55,3 +55,7 @@ class LedgerCode(StrEnum):
     MASKED = "masked"
     DUPLICATE_IN_FILE = "duplicate_in_file"
     NEAR_DUPLICATE = "near_duplicate"
+    UNKNOWN_REGION = "unknown_region"
+    AMBIGUOUS_ORGANIZATION = "ambiguous_organization"
+    UNKNOWN_ORGANIZATION = "unknown_organization"
+    NO_FEDERATION = "no_federation"

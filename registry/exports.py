@@ -91,13 +91,16 @@ SOCIAL_WORKERS = ExportSpec(
     name="registry.social_workers",
     title="社会工作人才",
     model=SocialWorker,
+    # The talent ledger's columns (registry.ledger.talent), one header row: what is exported imports back.
     columns=(
         Column("姓名", "name", width=10),
         Column("职业资格", "qualification", labels=dict(QualificationLevel.choices), width=16),
         Column("证书编号", "certificate_number", width=20),
         Column("取得资格日期", "certified_on", width=12),
-        *community_columns("community"),
-        Column("在岗", "is_active"),
+        Column("街道/乡镇", "community__parent__name", width=16),
+        Column("社区/村", "community__name", width=16),
+        Column("区划代码", "community_id", width=14),
+        Column("在岗", "is_active", labels=YES_NO),
     ),
     filterset_class=SocialWorkerFilterSet,
     ordering=("community_id", "name"),

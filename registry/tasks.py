@@ -13,7 +13,7 @@ from celery import Task, shared_task
 from django.db import connection
 from django.utils import timezone
 
-from .models import Organization, Region
+from .models import LedgerImport, Organization, Region
 
 
 @shared_task(bind=True, name="registry.worker_status")
@@ -63,4 +63,5 @@ def apply_ledger(ledger_id: int) -> str:
     """The confirmed import of a checked ledger; returns its status (applied or failed)."""
     from .services.ledger import ledger_apply
 
-    return ledger_apply(ledger_id=ledger_id).status
+    ledger_apply(ledger_id=ledger_id)
+    return LedgerImport.objects.unrestricted().get(pk=ledger_id).status

@@ -28,6 +28,7 @@ from core.models import Event, ExportJob, ExportStatus
 from registry.choices import Tier
 from registry.identifiers import mask_phone, mask_resident_id
 from registry.ledger.columns import HEADERS
+from registry.ledger.talent import TALENT_COLUMNS
 from tests.conftest import make_organization
 from tests.exports_support import data_rows, run_export, sheet_of
 
@@ -62,12 +63,12 @@ def test_the_organization_export_writes_a_formula_name_as_text(personas, tree):
 
 @pytest.mark.django_db
 def test_sheets_are_laid_out_for_printing(personas, world):
-    sheet = sheet_of(run_export(personas["street_a"], "registry.social_workers"))
+    sheet = sheet_of(run_export(personas["street_a"], "registry.federations"))
     assert sheet.freeze_panes == "A3"  # group headers, then column headers, stay in view
     merged = {str(cells) for cells in sheet.merged_cells.ranges}
-    assert "E1:G1" in merged and sheet["E1"].value == "所在区划"
-    assert sheet["A2"].value == "姓名" and sheet["E2"].value == "街道/乡镇"
-    assert sheet.column_dimensions["C"].width > sheet.column_dimensions["A"].width
+    assert "E1:I1" in merged and sheet["E1"].value == "会员组织"
+    assert sheet["A2"].value == "联合会" and sheet["E2"].value == "会员组织"
+    assert sheet.column_dimensions["A"].width > sheet.column_dimensions["C"].width
     assert sheet.page_setup.orientation == "landscape"
     assert sheet.print_title_rows == "$1:$2"
 
@@ -77,6 +78,13 @@ def test_the_organization_export_has_the_ledgers_layout_to_import_back(personas,
     sheet = sheet_of(run_export(personas["street_a"], ORGS))
     assert not sheet.merged_cells.ranges and sheet.freeze_panes == "A2"
     assert tuple(cell.value for cell in sheet[1]) == HEADERS
+
+
+@pytest.mark.django_db
+def test_the_talent_export_has_the_ledgers_layout_to_import_back(personas, world):
+    sheet = sheet_of(run_export(personas["street_a"], "registry.social_workers"))
+    assert not sheet.merged_cells.ranges and sheet.freeze_panes == "A2"
+    assert [cell.value for cell in sheet[1]] == [column.header for column in TALENT_COLUMNS]
 
 
 # -- scope and filters -----------------------------------------------------------------------------

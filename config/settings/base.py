@@ -301,5 +301,6 @@ SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
         "ApplicationKindEnum": "filing.choices.ApplicationKind",
         "MaterialKindEnum": "filing.choices.MaterialKind",
         "AwardKindEnum": "assessment.evaluation.choices.AwardKind",
+        "LedgerKindEnum": "registry.choices.LedgerKind",
     }
 )

@@ -55,6 +55,7 @@ class PlannedRow:
     organization_id: int | None = None
     changes: list[str] = field(default_factory=list)
     values: dict[str, Any] = field(default_factory=dict)
+    subject_id: int | None = None  # what a row of another kind than organizations changes
 
 
 @dataclass
@@ -247,4 +248,4 @@ class _Planner:
 
 
 def changed_headers(fields: Iterable[str]) -> list[str]:
-    return [HEADERS[name] for name in fields]
+    return [HEADERS.get(name, name) for name in fields]

@@ -122,17 +122,22 @@ def _normal(header: object) -> str:
     return "".join(unicodedata.normalize("NFKC", cell_text(header)).split())
 
 
-def map_columns(header: Sequence[Cell]) -> dict[str, int]:
-    """Column index of each ledger column present; missing required columns refuse the file."""
-    wanted = {_normal(column.header): column for column in ORGANIZATION_COLUMNS if column.imported}
+def map_columns(
+    header: Sequence[Cell],
+    columns: Sequence[Column] = ORGANIZATION_COLUMNS,
+    either: dict[str, tuple[str, ...]] | None = None,
+) -> dict[str, int]:
+    """Column index of each ledger column present; missing required columns refuse the file, and so
+    does a missing group of ``either`` (at least one column of each group must be there)."""
+    wanted = {_normal(column.header): column for column in columns if column.imported}
     found: dict[str, int] = {}
     for index, cell in enumerate(header):
         column = wanted.get(_normal(cell.value))
         if column is not None and column.key not in found:
             found[column.key] = index
-    missing = [c.header for c in ORGANIZATION_COLUMNS if c.required and c.key not in found]
-    if "community" not in found and "community_code" not in found:
-        missing.append("社区/村 或 区划代码")
+    missing = [c.header for c in columns if c.required and c.key not in found]
+    groups = {"社区/村 或 区划代码": ("community", "community_code")} if either is None else either
+    missing += [label for label, keys in groups.items() if not any(key in found for key in keys)]
     if missing:
         raise SheetError(
             SheetCode.MISSING_COLUMNS,
@@ -154,11 +159,11 @@ def read_rows(records: list[Record], actor: User, progress: Callable[[int], None
         parsed.append(reader.read(line, row))
         if done % 1000 == 0:
             progress(done)
-    _name_foreign_communities(parsed)
+    name_foreign_communities(parsed)
     return parsed
 
 
-def _name_foreign_communities(rows: list[ParsedRow]) -> None:
+def name_foreign_communities(rows: list[ParsedRow]) -> None:
     """A community code that exists outside the uploader's jurisdiction is said to be outside it (one
     query for the whole file); one that exists nowhere stays unknown."""
     foreign = {row.foreign_code for row in rows if row.foreign_code}
@@ -182,6 +187,27 @@ def _name_foreign_communities(rows: list[ParsedRow]) -> None:
             ]
 
 
+def usable(parsed: ParsedRow, column: Column, cell: Cell) -> bool:
+    """Whether a cell can be read: a formula, or a required cell left blank, is the row's error."""
+    if cell.formula:
+        parsed.fail(column.header, LedgerCode.FORMULA, "单元格中是公式，请复制后“粘贴为数值”再上传")
+        return False
+    if column.required and not cell_text(cell.value):
+        parsed.fail(column.header, Code.REQUIRED, f"“{column.header}”不能为空")
+        return False
+    return True
+
+
+def read_value(parsed: ParsedRow, column: Column, convert: Callable[[], object]) -> None:
+    """Store ``convert()`` as the column's value, or its error as the row's."""
+    try:
+        parsed.values[column.key] = convert()
+    except CellError as error:
+        parsed.fail(column.header, error.code, error.message)
+    except ValidationError as error:
+        parsed.fail(column.header, error.code or Code.INVALID, error.messages[0])
+
+
 class _RowReader:
     def __init__(self, columns: dict[str, int], vocabularies: Vocabularies, places: Places) -> None:
         self.columns, self.vocabularies, self.places = columns, vocabularies, places
@@ -194,18 +220,12 @@ class _RowReader:
                 continue
             column = self.by_key[key]
             cell = row[index] if index < len(row) else Cell(None)
-            if cell.formula:
-                parsed.fail(column.header, LedgerCode.FORMULA, "单元格中是公式，请复制后“粘贴为数值”再上传")
-                continue
-            self._read_cell(parsed, column, cell.value)
+            if usable(parsed, column, cell):
+                self._read_cell(parsed, column, cell.value)
         self._read_place(parsed, row)
         return parsed
 
     def _read_cell(self, parsed: ParsedRow, column: Column, value: object) -> None:
-        raw = cell_text(value)
-        if not raw and column.required:
-            parsed.fail(column.header, Code.REQUIRED, f"“{column.header}”不能为空")
-            return
         try:
             parsed.values[STORED_AS.get(column.key, column.key)] = self._value(column, value, parsed)
         except CellError as error:
@@ -264,33 +284,38 @@ class _RowReader:
         return raw
 
     def _read_place(self, parsed: ParsedRow, row: Sequence[Cell]) -> None:
-        def read(key: str) -> str:
-            index = self.columns.get(key)
-            return cell_text(row[index].value) if index is not None and index < len(row) else ""
+        read_place(parsed, row, self.columns, self.places)
 
-        code, name, street = cells.code_text(read("community_code")), read("community"), read("street")
-        places = self.places
-        if code:
-            code = normalize_code(code)
-            if code not in places.by_code:
-                parsed.fail("区划代码", LedgerCode.UNKNOWN_COMMUNITY, f"区划代码“{code}”不是已知的社区或村")
-                parsed.foreign_code = code
-                return
-            parsed.values["community_id"] = code
+
+def read_place(parsed: ParsedRow, row: Sequence[Cell], columns: dict[str, int], places: Places) -> None:
+    """The community of a row, from its division code or its name (and street): ``community_id``."""
+
+    def read(key: str) -> str:
+        index = columns.get(key)
+        return cell_text(row[index].value) if index is not None and index < len(row) else ""
+
+    code, name, street = cells.code_text(read("community_code")), read("community"), read("street")
+    if code:
+        code = normalize_code(code)
+        if code not in places.by_code:
+            parsed.fail("区划代码", LedgerCode.UNKNOWN_COMMUNITY, f"区划代码“{code}”不是已知的社区或村")
+            parsed.foreign_code = code
             return
-        if not name:
-            parsed.fail("社区/村", Code.REQUIRED, "须填写“社区/村”或“区划代码”")
-            return
-        codes = places.by_name.get(_normal(name), [])
-        if street:
-            codes = [c for c in codes if _normal(places.by_code[c][1]) == _normal(street)] or codes
-        if not codes:
-            parsed.fail("社区/村", LedgerCode.UNKNOWN_COMMUNITY, f"您的辖区内没有名为“{name}”的社区或村")
-        elif len(codes) > 1:
-            parsed.fail(
-                "社区/村",
-                LedgerCode.AMBIGUOUS_COMMUNITY,
-                f"辖区内有{len(codes)}个名为“{name}”的社区或村，请填写“街道/乡镇”或 12 位区划代码",
-            )
-        else:
-            parsed.values["community_id"] = codes[0]
+        parsed.values["community_id"] = code
+        return
+    if not name:
+        parsed.fail("社区/村", Code.REQUIRED, "须填写“社区/村”或“区划代码”")
+        return
+    codes = places.by_name.get(_normal(name), [])
+    if street:
+        codes = [c for c in codes if _normal(places.by_code[c][1]) == _normal(street)] or codes
+    if not codes:
+        parsed.fail("社区/村", LedgerCode.UNKNOWN_COMMUNITY, f"您的辖区内没有名为“{name}”的社区或村")
+    elif len(codes) > 1:
+        parsed.fail(
+            "社区/村",
+            LedgerCode.AMBIGUOUS_COMMUNITY,
+            f"辖区内有{len(codes)}个名为“{name}”的社区或村，请填写“街道/乡镇”或 12 位区划代码",
+        )
+    else:
+        parsed.values["community_id"] = codes[0]

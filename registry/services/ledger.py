@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import Any
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.core.exceptions import ValidationError
@@ -28,10 +29,9 @@ from core.uploads import stored_name, validate_document
 
 from ..choices import AuditAction, LedgerKind, LedgerStatus, RowAction
 from ..identifiers import mask_personal_text
-from ..ledger.planning import Plan, changed_headers, plan_organizations
-from ..ledger.reading import read_rows
+from ..ledger.kinds import KINDS
+from ..ledger.planning import Plan, changed_headers
 from ..models import LedgerImport, LedgerIssue, LedgerRow, User
-from .organizations_bulk import organizations_import
 
 logger = logging.getLogger(__name__)
 
@@ -46,7 +46,9 @@ def _ledgers():
 @transaction.atomic
 def ledger_upload(*, actor: User, upload: UploadedFile, kind: str = LedgerKind.ORGANIZATIONS) -> LedgerImport:
     """Keep an uploaded ledger and queue its check; the file's contents are judged by the check."""
-    require(actor, "registry.import_ledger", message="您的角色不能导入台账")
+    spec = KINDS[kind]
+    require(actor, "registry.import_ledger", message=spec.denied)
+    require(actor, spec.permission, message=spec.denied)
     if not upload or not upload.size:
         raise field_error("file", "文件为空：没有任何内容", Code.REQUIRED)
     try:
@@ -94,9 +96,9 @@ def _plan(ledger: LedgerImport, actor: User, say: Callable[[int, str], None]) ->
     with ledger.file.open("rb") as handle:
         records = read_xlsx(handle, LIMITS)
     total = max(len(records) - 1, 1)
-    rows = read_rows(records, actor, lambda done: say(5 + 45 * done // total, f"检查第 {done} 行"))
-    say(50, "与已登记的组织比对")
-    return plan_organizations(actor=actor, rows=rows)
+    return KINDS[ledger.kind].plan(
+        actor, records, lambda done: say(5 + 45 * done // total, f"检查第 {done} 行")
+    )
 
 
 def _keep_plan(ledger_id: int, plan: Plan) -> None:
@@ -176,12 +178,9 @@ def ledger_check(*, ledger_id: int) -> LedgerImport:
 @transaction.atomic
 def ledger_apply_request(*, actor: User, ledger_id: int) -> LedgerImport:
     """Confirm a checked ledger: queue its import. Outside the actor's scope it does not exist."""
-    ledger = LedgerImport.objects.for_user(actor, "change").select_for_update().get(pk=ledger_id)
-    require(actor, "registry.import_ledger", message="您的角色不能导入台账")
-    if not ledger.can_apply:
-        raise InvalidTransition(
-            "该台账当前不能导入（%(status)s）", params={"status": ledger.get_status_display()}
-        )
+    ledger = _confirmable(actor, ledger_id)
+    if KINDS[ledger.kind].immediate:
+        raise InvalidTransition("该台账须立即导入")
     ledger.status, ledger.progress, ledger.stage = LedgerStatus.APPLYING, 0, "排队等待导入"
     ledger.applied_by = actor
     ledger.save(update_fields=["status", "progress", "stage", "applied_by"])
@@ -189,24 +188,48 @@ def ledger_apply_request(*, actor: User, ledger_id: int) -> LedgerImport:
     return ledger
 
 
-def ledger_apply(*, ledger_id: int) -> LedgerImport:
+def _confirmable(actor: User, ledger_id: int) -> LedgerImport:
+    ledger = LedgerImport.objects.for_user(actor, "change").select_for_update().get(pk=ledger_id)
+    spec = KINDS[ledger.kind]
+    require(actor, "registry.import_ledger", message=spec.denied)
+    require(actor, spec.permission, message=spec.denied)
+    if not ledger.can_apply:
+        raise InvalidTransition(
+            "该台账当前不能导入（%(status)s）", params={"status": ledger.get_status_display()}
+        )
+    return ledger
+
+
+def ledger_apply_now(*, actor: User, ledger_id: int) -> tuple[LedgerImport, Any]:
+    """Confirm and import a checked ledger of an immediate kind in this request; returns the ledger
+    and what its writer handed back (the one-time passwords), for the actor alone, or None when the
+    import failed (the ledger says why)."""
+    with transaction.atomic():
+        ledger = _confirmable(actor, ledger_id)
+        if not KINDS[ledger.kind].immediate:
+            raise InvalidTransition("该台账在后台导入，请使用确认导入")
+        _ledgers().filter(pk=ledger_id).update(status=LedgerStatus.APPLYING, progress=0, applied_by=actor)
+    ledger.applied_by = actor
+    output = ledger_apply(ledger_id=ledger_id, ledger=ledger)
+    ledger = _ledgers().get(pk=ledger_id)
+    return ledger, output if ledger.status == LedgerStatus.APPLIED else None
+
+
+def ledger_apply(*, ledger_id: int, ledger: LedgerImport | None = None) -> Any:
     """Check the file again against the registry as it now stands and write every valid row in one
-    transaction; the rows in error are left out and reported, as in the dry run."""
-    ledger = _ledgers().select_related("applied_by__region").get(pk=ledger_id)
+    transaction; the rows in error are left out and reported, as in the dry run. Returns what the
+    kind's writer handed back."""
+    ledger = ledger or _ledgers().select_related("applied_by__region").get(pk=ledger_id)
     actor = ledger.applied_by
     say = progress_writer(_ledgers(), ledger_id)
+    output: list[Any] = [None]
 
     def work() -> None:
         plan = _plan(ledger, actor, say)
-        say(55, "写入组织信息")
+        say(55, "写入")
         reason = f"台账导入：{ledger.file_name}（第{ledger.pk}号）"
         with transaction.atomic():
-            organizations_import(
-                actor=actor,
-                creates=[row.values for row in plan.creates],
-                updates={row.organization_id: row.values for row in plan.updates},
-                reason=reason,
-            )
+            output[0] = KINDS[ledger.kind].write(actor=actor, plan=plan, reason=reason)
             _keep_plan(ledger_id, plan)
             counts = plan.counts()
             record(
@@ -227,4 +250,4 @@ def ledger_apply(*, ledger_id: int) -> LedgerImport:
         _ledgers().filter(pk=ledger_id).update(file="")
 
     _guarded(ledger_id, work)
-    return _ledgers().get(pk=ledger_id)
+    return output[0]

@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.views import View
 from django.views.decorators.http import require_GET
 
@@ -20,7 +21,7 @@ from core.pages import ScopedDetailView, ScopedListView, ScopedMixin, object_vie
 from core.permissions import require
 
 from ..choices import RowAction
-from ..ledger.template import organization_template
+from ..ledger.kinds import KINDS, kind_of
 from ..models import LedgerImport
 from ..services import ledger as services
 
@@ -45,16 +46,25 @@ class LedgerListView(ScopedListView):
     template_name = "registry/ledger_list.html"
     paginate_by = 20
 
+    def get_queryset(self):
+        return super().get_queryset().filter(kind=kind_of(self.request.GET.get("kind")))
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        kind = kind_of(self.request.GET.get("kind"))
+        return super().get_context_data(kind=kind, spec=KINDS[kind], **kwargs)
+
     def post(self, request: HttpRequest) -> HttpResponse:
+        kind = kind_of(request.POST.get("kind"))
+        back = f"{reverse('ledger-list')}?kind={kind}"
         try:
-            ledger = services.ledger_upload(actor=request.user, upload=request.FILES.get("file"))
+            ledger = services.ledger_upload(actor=request.user, upload=request.FILES.get("file"), kind=kind)
         except ValidationError as error:
             for message in error.messages:
                 messages.error(request, message)
-            return HttpResponseRedirect(reverse("ledger-list"))
+            return HttpResponseRedirect(back)
         except Unavailable as error:
             messages.error(request, error.message)
-            return HttpResponseRedirect(reverse("ledger-list"))
+            return HttpResponseRedirect(back)
         return HttpResponseRedirect(reverse("ledger-detail", args=[ledger.pk]))
 
 
@@ -85,6 +95,7 @@ class LedgerDetailView(ScopedDetailView):
             is_paginated=page.has_other_pages(),
             query_without_page=f"show={show}",
             status_url=reverse("ledger-status", args=[ledger.pk]),
+            spec=KINDS[ledger.kind],
         )
         return context
 
@@ -94,6 +105,9 @@ class LedgerApplyView(ScopedMixin, View):
     http_method_names = ["post"]
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        ledger = get_object_or_404(LedgerImport.objects.for_user(request.user), pk=pk)
+        if KINDS[ledger.kind].immediate:
+            return self.apply_now(request, pk)
         try:
             services.ledger_apply_request(actor=request.user, ledger_id=pk)
         except ValidationError as error:
@@ -104,6 +118,26 @@ class LedgerApplyView(ScopedMixin, View):
         else:
             messages.success(request, "已确认导入，正在写入；完成后页面将自动刷新。")
         return HttpResponseRedirect(reverse("ledger-detail", args=[pk]))
+
+    def apply_now(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """The one-time passwords go back in this response only, as a workbook no cache keeps."""
+        try:
+            ledger, opened = services.ledger_apply_now(actor=request.user, ledger_id=pk)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+            return HttpResponseRedirect(reverse("ledger-detail", args=[pk]))
+        if opened is None:
+            messages.error(request, ledger.error or "未能导入")
+            return HttpResponseRedirect(reverse("ledger-detail", args=[pk]))
+        return one_time_passwords_response(ledger, opened)
+
+
+def one_time_passwords_response(ledger: LedgerImport, opened: list[tuple[str, ...]]) -> HttpResponse:
+    content = workbook_bytes("一次性密码", ("用户名", "姓名", "角色", "一次性密码"), opened)
+    response = xlsx_response(content, f"新开账号一次性密码-{ledger.pk}.xlsx")
+    add_never_cache_headers(response)
+    return response
 
 
 @object_view(LedgerImport)
@@ -142,5 +176,7 @@ def ledger_issues_workbook(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def ledger_template(request: HttpRequest) -> HttpResponse:
-    require(request.user, PERMISSION, message=DENIED)
-    return xlsx_response(organization_template(), "社区社会组织台账导入模板.xlsx")
+    spec = KINDS[kind_of(request.GET.get("kind"))]
+    require(request.user, PERMISSION, message=spec.denied)
+    require(request.user, spec.permission, message=spec.denied)
+    return xlsx_response(spec.template(), f"{spec.file_label}.xlsx")

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable
+from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
 from registry.ledger.columns import HEADERS
-from registry.models import Region
+from registry.models import LedgerImport, Region
+from registry.services.ledger import ledger_upload
 from tests.conftest import valid_resident_id
 
 
@@ -52,3 +54,14 @@ def xlsx_bytes(rows: Iterable[dict[str, object]], headers: Iterable[str] = HEADE
 
 def upload(content: bytes, name: str = "台账.xlsx") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, content, content_type="application/octet-stream")
+
+
+def check_kind(actor: Any, content: bytes, kind: str, capture: Any) -> LedgerImport:
+    """Upload a ledger of ``kind`` and run its check here; the ledger as the uploader sees it."""
+    with capture(execute=True):
+        ledger = ledger_upload(actor=actor, upload=upload(content), kind=kind)
+    return LedgerImport.objects.for_user(actor).get(pk=ledger.pk)
+
+
+def issue_codes(ledger: LedgerImport) -> list[tuple[int, str, str]]:
+    return [(i.line, i.column, i.code) for i in ledger.issues.unrestricted().order_by("line", "id")]
