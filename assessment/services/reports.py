@@ -161,13 +161,15 @@ PROGRESS_EVERY = datetime.timedelta(seconds=1)
 
 
 def _progress(report_id: int) -> Progress:
+    """The run's progress writer: a new stage is always written, more percent of the same stage at most
+    once every PROGRESS_EVERY."""
     write = progress_writer(_reports(), report_id)
-    last = [timezone.now()]  # the run's start has just been written
+    last = {"at": timezone.now(), "stage": "开始计算"}  # the run's start has just been written
 
     def say(percent: int, stage: str) -> None:
-        if timezone.now() - last[0] < PROGRESS_EVERY:
+        if stage == last["stage"] and timezone.now() - last["at"] < PROGRESS_EVERY:
             return
-        last[0] = timezone.now()
+        last.update(at=timezone.now(), stage=stage)
         write(percent, stage)
 
     return say

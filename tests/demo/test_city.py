@@ -243,10 +243,13 @@ def test_it_changes_nothing_when_run_again_but_resets_the_passwords(seeded):
     assert street_a.check_password(PASSWORD)
 
 
-def test_a_second_run_keeps_what_the_street_did_since(seeded):
+def test_a_second_run_keeps_what_the_street_and_the_committee_did_since(seeded):
     street_a = User.objects.unrestricted().get(username="street_a")
+    committee = User.objects.unrestricted().get(username="community_a")
     community = Region.objects.unrestricted().get(code="990101001001")
-    added = OrganizationFactory(actor=street_a, community=community, name="幸福里社区插花艺术队")
+    added = OrganizationFactory(
+        actor=committee, community=community, name="幸福里社区插花艺术队", tier=Tier.GUIDED
+    )
     ended = (
         demo_orgs()
         .active()

@@ -14,8 +14,9 @@ from rest_framework.test import APIClient
 from filing import services
 from filing.choices import ApplicationKind, ApplicationState
 from filing.models import FilingApplication
+from registry.choices import Tier
 from registry.models import Organization
-from tests.conftest import organization_data
+from tests.conftest import organization_data, valid_credit_code
 from tests.filing.conftest import advance, attach_required, new_proposal
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -52,12 +53,18 @@ def race(count: int, attempt: Callable[[int], str]) -> list[str]:
 def test_six_simultaneous_creations_of_one_name_give_one_organization(vocabularies, personas, tree):
     communities = [tree.community_a, tree.village_a] * 3
 
+    codes = [valid_credit_code() for _ in communities]
+
     def create(index: int) -> str:
-        data = organization_data(communities[index], name=NAME)
+        # Registered organizations, entered directly by the district bureau (a street files through
+        # applications); each with its own credit code, all with one name in one street.
+        data = organization_data(
+            communities[index], name=NAME, tier=Tier.REGISTERED, credit_code=codes[index]
+        )
         data.update(category=data["category"].code, community=communities[index].code)
         data["founded_on"] = data["founded_on"].isoformat()
         client = APIClient()
-        client.force_authenticate(personas["street_a"])
+        client.force_authenticate(personas["bureau_district"])
         response = client.post("/api/v1/organizations/", data, format="json")
         if response.status_code == 201:
             return "created"
