@@ -86,6 +86,7 @@ def test_it_names_every_missing_material(personas, tree):
         ({"name": "幸福里社区快乐商贸有限公司"}, ("name", "excluded_kind")),
         ({"name": "幸福里社区的一群朋友们"}, ("name", "name_pattern")),
         ({"member_count": 6}, ("member_count", "too_few_members")),
+        ({"member_count": 10**20}, ("member_count", "max_value")),  # more than the register keeps
         ({"leader_id_number": "110105194912310021"}, ("leader_id_number", "checksum")),
         ({"venue": ""}, ("venue", "required")),
         ({"founded_on": "2999-01-01"}, ("founded_on", "future_date")),
