@@ -225,3 +225,20 @@ def test_a_list_reads_as_cards_on_a_phone_with_its_filters_folded(journeys, pers
     assert not clerk.page.locator("table.table-stacked thead").is_visible()
     clerk.page.goto("/organizations/?tier=filed")  # filters in use stay open
     assert clerk.page.locator("details.list-filters").get_attribute("open") is not None
+
+
+# A heading's action buttons (开设账号, 逾期 2 …) beside a long page intro: on a phone the row wraps
+# and each button keeps its label on one line rather than stacking it a character a line.
+WRAPPED_BUTTONS = """() => Array.from(document.querySelectorAll("h1")).flatMap((heading) =>
+  Array.from(heading.parentElement.parentElement.querySelectorAll(".btn"))
+).filter((button) => button.getClientRects().length && button.getBoundingClientRect().height > 45)
+ .map((button) => button.innerText)"""
+
+
+def test_heading_buttons_keep_their_labels_on_one_line_on_a_phone(journeys, personas, world):
+    clerk = journeys("street-clerk", phone=True)
+    clerk.sign_in("street_a", PASSWORD)
+    for path in ("/accounts/", "/filing/workbench/", "/organizations/"):
+        clerk.page.goto(path)
+        assert clerk.page.evaluate(WRAPPED_BUTTONS) == [], f"{path} squeezes its heading's buttons"
+    clerk.shot("workbench")
