@@ -50,6 +50,7 @@ def test_a_user_changes_their_password_and_stays_signed_in(client, personas):
     [
         ("wrong-one", NEW, None, "old_password", "当前密码不正确"),
         (PASSWORD, "12345678", None, "new_password1", "密码只包含数字"),  # the staff validators
+        (PASSWORD, "Xf-26", None, "new_password1", "密码太短，至少需要8个字符"),
         (PASSWORD, NEW, "Other-2026!", "new_password2", "两次输入的密码不一致"),
         (PASSWORD, PASSWORD, None, "new_password1", "新密码不能与当前密码相同"),
     ],
