@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "core.middleware.InputGuardMiddleware",
     "core.middleware.IdleSessionMiddleware",
     "core.middleware.PasswordChangeRequiredMiddleware",
+    "core.middleware.WrongMethodMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
