@@ -242,3 +242,23 @@ def test_heading_buttons_keep_their_labels_on_one_line_on_a_phone(journeys, pers
         clerk.page.goto(path)
         assert clerk.page.evaluate(WRAPPED_BUTTONS) == [], f"{path} squeezes its heading's buttons"
     clerk.shot("workbench")
+
+
+SQUEEZED_BUTTONS = """() => Array.from(document.querySelectorAll(".btn"))
+  .filter((button) => button.getClientRects().length && button.getBoundingClientRect().height > 45)
+  .map((button) => button.innerText)"""
+
+
+def test_the_quota_pages_keep_their_buttons_on_one_line_on_a_phone(journeys, personas, world):
+    install_presets(QuotaPolicy, QuotaRule)
+    quota.policy_copy(
+        actor=personas["bureau_city"],
+        source=QuotaPolicy.objects.unrestricted().get(preset="beijing", jurisdiction=None),
+        jurisdiction=personas["bureau_city"].region,
+    )
+    bureau = journeys("bureau", phone=True)
+    bureau.sign_in("bureau_city", PASSWORD)
+    for path in ("/quota/", "/quota/policies/"):
+        bureau.page.goto(path)
+        assert bureau.page.evaluate(SQUEEZED_BUTTONS) == [], f"{path} squeezes a button's label"
+    bureau.shot("policies")
