@@ -177,3 +177,12 @@ def test_a_forged_link_is_refused_without_a_500(client, personas, path):
     response = client.post(path, {"new_password1": NEW, "new_password2": NEW})
 
     assert response.status_code == 200 and "链接无效或已过期" in response.content.decode()
+
+
+@pytest.mark.parametrize("path", ["/password-reset/MQ/bad-token/", "/password-reset/%25%25/x/"])
+def test_a_forged_link_says_so_before_a_new_password_is_typed(client, personas, path):
+    response = client.get(path)
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "链接无效或已过期" in page and 'name="new_password1"' not in page
