@@ -262,3 +262,15 @@ def test_the_quota_pages_keep_their_buttons_on_one_line_on_a_phone(journeys, per
         bureau.page.goto(path)
         assert bureau.page.evaluate(SQUEEZED_BUTTONS) == [], f"{path} squeezes a button's label"
     bureau.shot("policies")
+
+
+OFF_SCREEN_LINKS = """() => Array.from(document.querySelectorAll("nav[aria-label='信息公开导航'] a"))
+  .filter((link) => link.getBoundingClientRect().right > window.innerWidth)
+  .map((link) => link.innerText)"""
+
+
+def test_every_public_menu_entry_is_on_a_phones_screen(journeys, world):
+    visitor = journeys("public", phone=True)
+    visitor.page.goto("/public/verify/")
+    assert visitor.page.evaluate(OFF_SCREEN_LINKS) == []  # 登录 among them
+    visitor.shot("verify")
