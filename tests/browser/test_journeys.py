@@ -23,6 +23,7 @@ from filing.choices import ApplicationState, MaterialKind
 from filing.models import Certificate, FilingApplication
 from filing.services.proposals import REQUIRED_MATERIALS
 from registry.choices import Role
+from registry.services import notification_send
 from tests.conftest import PASSWORD, make_user, valid_resident_id
 from tests.filing.conftest import PDF
 
@@ -274,3 +275,15 @@ def test_every_public_menu_entry_is_on_a_phones_screen(journeys, world):
     visitor.page.goto("/public/verify/")
     assert visitor.page.evaluate(OFF_SCREEN_LINKS) == []  # 登录 among them
     visitor.shot("verify")
+
+
+def test_a_phone_shows_the_unread_count_with_the_menu_folded(journeys, personas, world):
+    notification_send(user=personas["street_a"], title="【待审核】新设备案", body="请办结。", url="/")
+    clerk = journeys("street-clerk", phone=True)
+    clerk.sign_in("street_a", PASSWORD)
+    unread = clerk.page.get_by_title("未读消息").filter(visible=True)
+    assert unread.inner_text() == "消息 1"
+    unread.click()
+    clerk.page.wait_for_load_state()
+    assert clerk.page.url.endswith("/notifications/")
+    clerk.shot("notifications")
