@@ -3,8 +3,9 @@ from an imported sheet lies between ``EARLIEST`` and ``LATEST``.
 
 Nothing the platform records happened before 1900 or is planned past 2099; a date outside is a
 typing slip (9999-12-31, 0001-01-01) that would otherwise reach deadline arithmetic and charts.
-The bound is installed on Django's and DRF's ``DateField`` (and so on every model form, serializer
-and date filter) when the core app starts: an endpoint added later inherits it without asking.
+The bound is installed on Django's and DRF's ``DateField`` and ``DateTimeField`` (and so on every
+model form, serializer and date filter) when the core app starts: an endpoint added later inherits it
+without asking.
 """
 
 from __future__ import annotations
@@ -48,8 +49,13 @@ class SaneDateField(serializers.DateField):
 
 
 def install() -> None:
-    """Every ``DateField`` of a form or a serializer checks the range (see the module docstring)."""
-    for field_class in (forms.DateField, serializers.DateField):
+    """Every date and date-time field of a form or a serializer checks the range (module docstring)."""
+    for field_class in (
+        forms.DateField,
+        forms.DateTimeField,
+        serializers.DateField,
+        serializers.DateTimeField,
+    ):
         if sane_date not in field_class.default_validators:
             field_class.default_validators = [*field_class.default_validators, sane_date]
     serializers.ModelSerializer.serializer_field_mapping[models.DateField] = SaneDateField

@@ -37,6 +37,23 @@ class InputGuardMiddleware:
         return self.get_response(request)
 
 
+class WrongMethodMiddleware:
+    """An address that only takes a form's POST (退出, an application's actions) opened by typing it or
+    from history: the platform's Chinese page instead of Django's empty 405. The API keeps its own
+    JSON answer."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response.status_code != 405 or response.content or request.path.startswith("/api/"):
+            return response
+        page = render(request, "405.html", status=405)
+        page.headers["Allow"] = response.headers.get("Allow", "")
+        return page
+
+
 def _has_nul(request: HttpRequest) -> bool:
     if any(NUL in key or any(NUL in value for value in values) for key, values in request.GET.lists()):
         return True

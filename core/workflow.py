@@ -23,6 +23,8 @@ from django.db import models, transaction
 from . import permissions, trail
 from .errors import Code, Denied, InvalidTransition, field_error
 
+REASON_MAX = 1000  # characters of a reason or opinion a step keeps
+
 
 @dataclass
 class StepContext:
@@ -166,6 +168,8 @@ class Workflow:
                 raise field_error(
                     spec.reason_field, spec.reason_message % {"action": spec.label}, spec.reason_code
                 )
+            if len(reason) > REASON_MAX:  # a reason is read in lists, messages and the trail
+                raise field_error(spec.reason_field, f"意见或理由不能超过{REASON_MAX}个字", Code.TOO_LONG)
             previous = self.state_of(obj)
             changed = list(spec.step(StepContext(actor, obj, reason, ip, extra))) if spec.step else []
             setattr(obj, self.state_field, spec.target)

@@ -31,7 +31,7 @@ from registry.recipients import (
     street_staff,
 )
 
-from .choices import DormancyReason, FilingAction
+from .choices import ApplicationKind, DormancyReason, FilingAction
 from .models import Complaint, DormancyFlag, EventReport, FilingApplication
 from .selectors import application_url
 
@@ -42,6 +42,17 @@ def _application(event: Event) -> FilingApplication:
 
 def _owners(application: FilingApplication) -> frozenset[int]:
     return active_accounts([application.applicant_id]) | organization_accounts(application.organization_id)
+
+
+def _approval_outcome(application: FilingApplication, url: str) -> tuple[str, str]:
+    """What an approval means to the applicant, and where to go: a new filing's certificate is kept
+    on its organization's page, which its accounts can now open; other kinds have no certificate."""
+    if application.kind == ApplicationKind.NEW:
+        organization_url = reverse("organization-detail", args=[application.organization_id])
+        return "备案申请已准予，可在本组织页面下载备案证书。", organization_url
+    if application.kind == ApplicationKind.CHANGE:
+        return "变更备案已准予，组织信息已按申请更新。", url
+    return "注销备案已准予。", url
 
 
 def application_notices(event: Event) -> Iterator[Notice]:
@@ -73,9 +84,7 @@ def application_notices(event: Event) -> Iterator[Notice]:
             url,
         )
     elif step == "approve":
-        yield Notice(
-            _owners(application), f"【已准予备案】{name}", "备案申请已准予，可在申请页查看备案证书。", url
-        )
+        yield Notice(_owners(application), f"【已准予备案】{name}", *_approval_outcome(application, url))
     elif step == "reject":
         yield Notice(_owners(application), f"【不予备案】{name}", f"不予备案的理由：{event.reason}", url)
 

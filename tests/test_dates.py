@@ -76,15 +76,22 @@ def test_a_page_form_says_so_in_chinese(personas, tree):
     assert form.has_error("founded_on", Code.DATE_OUT_OF_RANGE)
 
 
-def test_a_date_field_declared_later_inherits_the_range():
+@pytest.mark.parametrize(
+    ("form_field", "serializer_field", "time"),
+    [
+        (forms.DateField, serializers.DateField, ""),
+        (forms.DateTimeField, serializers.DateTimeField, " 10:00"),  # an event's start and end
+    ],
+)
+def test_a_date_field_declared_later_inherits_the_range(form_field, serializer_field, time):
     class Later(forms.Form):
-        day = forms.DateField()
+        day = form_field()
 
     class LaterSerializer(serializers.Serializer):
-        day = serializers.DateField()
+        day = serializer_field()
 
-    assert not Later(data={"day": "9999-12-31"}).is_valid()
-    assert Later(data={"day": "2030-06-30"}).is_valid()
-    serializer = LaterSerializer(data={"day": "0001-01-01"})
+    assert not Later(data={"day": f"9999-12-31{time}"}).is_valid()
+    assert Later(data={"day": f"2030-06-30{time}"}).is_valid()
+    serializer = LaterSerializer(data={"day": f"0001-01-01{time}"})
     assert not serializer.is_valid()
     assert serializer.errors["day"][0].code == Code.DATE_OUT_OF_RANGE

@@ -95,15 +95,23 @@ def rounded(value: Decimal) -> Decimal:
     return value.quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)
 
 
+# Digits before the point of the largest figure any form here takes (amounts, hours, scores);
+# beyond it ``quantize`` to the figure's decimal places would overflow the decimal context.
+MAX_INTEGER_DIGITS = 15
+
+
 def decimal_of(raw: Any) -> Decimal | None:
-    """A number as a Decimal (from JSON, a form or an API), or None when it is not one."""
+    """A number as a Decimal (from JSON, a form or an API), or None when it is not one, or is one
+    no figure could hold (``1e400``)."""
     if isinstance(raw, bool) or raw is None or raw == "":
         return None
     try:
         value = Decimal(str(raw).strip())
     except (InvalidOperation, ValueError):
         return None
-    return value if value.is_finite() else None
+    if not value.is_finite() or value.adjusted() >= MAX_INTEGER_DIGITS:
+        return None
+    return value
 
 
 def has_one_decimal_at_most(value: Decimal) -> bool:

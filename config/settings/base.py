@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "core.middleware.InputGuardMiddleware",
     "core.middleware.IdleSessionMiddleware",
     "core.middleware.PasswordChangeRequiredMiddleware",
+    "core.middleware.WrongMethodMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -99,7 +100,7 @@ LOGOUT_REDIRECT_URL = "login"
 PASSWORD_CHANGE_URL = "password-change"  # where a one-time password leads (core.middleware)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "core.auth.ShortPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]

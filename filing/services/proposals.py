@@ -8,6 +8,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 
 from registry.choices import FundingSource, PartyBuilding, Tier
 from registry.identifiers import normalize_resident_id, validate_mobile, validate_resident_id
@@ -54,7 +55,17 @@ class ProposalForm(forms.Form):
         label="组织类别", queryset=Category.objects.filter(is_active=True), to_field_name="code"
     )
     founded_on = forms.DateField(label="成立日期", validators=[validate_not_in_future])
-    member_count = forms.IntegerField(label="成员人数", min_value=1)
+    # Bounded as the register's own field is: a count it could not keep is refused on the form, not
+    # at approval, when the applicant can no longer correct it.
+    member_count = forms.IntegerField(
+        label="成员人数",
+        min_value=1,
+        validators=[
+            validator
+            for validator in Organization._meta.get_field("member_count").validators
+            if isinstance(validator, MaxValueValidator)
+        ],
+    )
     venue = forms.CharField(label="活动场所", max_length=200)
     leader_name = forms.CharField(label="负责人姓名", max_length=50)
     leader_id_number = forms.CharField(label="负责人身份证号", max_length=18)

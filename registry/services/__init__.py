@@ -36,11 +36,13 @@ from .organizations import (
     record_charter_download,
 )
 from .passwords import (
+    RESET_LINK_INVALID,
     account_open,
     account_reset_password,
     password_change,
     password_reset_confirm,
     password_reset_request,
+    reset_link_account,
 )
 from .regions import REGION_FIELDS, region_update
 from .users import (
@@ -61,6 +63,7 @@ __all__ = [
     "M2M_FIELDS",
     "PERSONAL_FIELDS",
     "REGION_FIELDS",
+    "RESET_LINK_INVALID",
     "SOCIAL_WORKER_FIELDS",
     "VOCABULARY_FIELDS",
     "NotificationDraft",
@@ -88,6 +91,7 @@ __all__ = [
     "password_reset_request",
     "record_charter_download",
     "region_update",
+    "reset_link_account",
     "social_worker_create",
     "social_worker_update",
     "user_create",

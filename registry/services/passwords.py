@@ -118,18 +118,31 @@ def password_reset_request(*, username: str, ip: str | None = None) -> None:
     record_account_event(None, AuditAction.PASSWORD_RESET_REQUESTED, account, ip, {"channel": channel})
 
 
+RESET_LINK_INVALID = "链接无效或已过期，请重新申请找回密码"
+
+
+def reset_link_account(*, user_id: Any, token: str, lock: bool = False) -> User | None:
+    """The active account an emailed reset link is for, or None when the link is forged, used or stale."""
+    from django.contrib.auth.tokens import default_token_generator
+
+    accounts = User.objects.unrestricted()
+    if lock:
+        accounts = accounts.select_for_update()
+    account = accounts.filter(pk=user_id, is_active=True).first() if str(user_id).isdigit() else None
+    if account is None or not default_token_generator.check_token(account, token):
+        return None
+    return account
+
+
 @transaction.atomic
 def password_reset_confirm(
     *, user_id: Any, token: str, new_password1: str, new_password2: str, ip: str | None = None
 ) -> User:
     """Set a new password from an emailed link; the link works once (the token is bound to the old
     password) and for ``PASSWORD_RESET_TIMEOUT``."""
-    from django.contrib.auth.tokens import default_token_generator
-
-    accounts = User.objects.unrestricted().select_for_update()
-    account = accounts.filter(pk=user_id, is_active=True).first() if str(user_id).isdigit() else None
-    if account is None or not default_token_generator.check_token(account, token):
-        raise field_error("token", "链接无效或已过期，请重新申请找回密码", RegistryCode.RESET_LINK_INVALID)
+    account = reset_link_account(user_id=user_id, token=token, lock=True)
+    if account is None:
+        raise field_error("token", RESET_LINK_INVALID, RegistryCode.RESET_LINK_INVALID)
     check_new_password(account, new_password1, new_password2)
     _store_own_password(account, new_password1)
     record_account_event(None, AuditAction.USER_PASSWORD_CHANGED, account, ip, {"by": "email_link"})

@@ -62,11 +62,15 @@ def password_reset(request: HttpRequest) -> HttpResponse:
 @sensitive_post_parameters("new_password1", "new_password2")
 def password_reset_confirm(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
     form = PasswordResetConfirmForm(request.POST or None)
+    try:
+        user_id = force_str(urlsafe_base64_decode(uidb64))
+    except (TypeError, ValueError):
+        user_id = ""
+    if request.method != "POST" and services.reset_link_account(user_id=user_id, token=token) is None:
+        # Said before anyone types a new password twice into a link that cannot work.
+        context = {"form": None, "link_invalid": services.RESET_LINK_INVALID}
+        return render(request, "registration/password_reset_confirm.html", context)
     if request.method == "POST" and form.is_valid():
-        try:
-            user_id = force_str(urlsafe_base64_decode(uidb64))
-        except (TypeError, ValueError):
-            user_id = ""
         try:
             services.password_reset_confirm(
                 user_id=user_id, token=token, ip=client_ip(request), **form.cleaned_data

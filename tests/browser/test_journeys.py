@@ -23,6 +23,7 @@ from filing.choices import ApplicationState, MaterialKind
 from filing.models import Certificate, FilingApplication
 from filing.services.proposals import REQUIRED_MATERIALS
 from registry.choices import Role
+from registry.services import notification_send
 from tests.conftest import PASSWORD, make_user, valid_resident_id
 from tests.filing.conftest import PDF
 
@@ -225,3 +226,64 @@ def test_a_list_reads_as_cards_on_a_phone_with_its_filters_folded(journeys, pers
     assert not clerk.page.locator("table.table-stacked thead").is_visible()
     clerk.page.goto("/organizations/?tier=filed")  # filters in use stay open
     assert clerk.page.locator("details.list-filters").get_attribute("open") is not None
+
+
+# A heading's action buttons (开设账号, 逾期 2 …) beside a long page intro: on a phone the row wraps
+# and each button keeps its label on one line rather than stacking it a character a line.
+WRAPPED_BUTTONS = """() => Array.from(document.querySelectorAll("h1")).flatMap((heading) =>
+  Array.from(heading.parentElement.parentElement.querySelectorAll(".btn"))
+).filter((button) => button.getClientRects().length && button.getBoundingClientRect().height > 45)
+ .map((button) => button.innerText)"""
+
+
+def test_heading_buttons_keep_their_labels_on_one_line_on_a_phone(journeys, personas, world):
+    clerk = journeys("street-clerk", phone=True)
+    clerk.sign_in("street_a", PASSWORD)
+    for path in ("/accounts/", "/filing/workbench/", "/organizations/"):
+        clerk.page.goto(path)
+        assert clerk.page.evaluate(WRAPPED_BUTTONS) == [], f"{path} squeezes its heading's buttons"
+    clerk.shot("workbench")
+
+
+SQUEEZED_BUTTONS = """() => Array.from(document.querySelectorAll(".btn"))
+  .filter((button) => button.getClientRects().length && button.getBoundingClientRect().height > 45)
+  .map((button) => button.innerText)"""
+
+
+def test_the_quota_pages_keep_their_buttons_on_one_line_on_a_phone(journeys, personas, world):
+    install_presets(QuotaPolicy, QuotaRule)
+    quota.policy_copy(
+        actor=personas["bureau_city"],
+        source=QuotaPolicy.objects.unrestricted().get(preset="beijing", jurisdiction=None),
+        jurisdiction=personas["bureau_city"].region,
+    )
+    bureau = journeys("bureau", phone=True)
+    bureau.sign_in("bureau_city", PASSWORD)
+    for path in ("/quota/", "/quota/policies/"):
+        bureau.page.goto(path)
+        assert bureau.page.evaluate(SQUEEZED_BUTTONS) == [], f"{path} squeezes a button's label"
+    bureau.shot("policies")
+
+
+OFF_SCREEN_LINKS = """() => Array.from(document.querySelectorAll("nav[aria-label='信息公开导航'] a"))
+  .filter((link) => link.getBoundingClientRect().right > window.innerWidth)
+  .map((link) => link.innerText)"""
+
+
+def test_every_public_menu_entry_is_on_a_phones_screen(journeys, world):
+    visitor = journeys("public", phone=True)
+    visitor.page.goto("/public/verify/")
+    assert visitor.page.evaluate(OFF_SCREEN_LINKS) == []  # 登录 among them
+    visitor.shot("verify")
+
+
+def test_a_phone_shows_the_unread_count_with_the_menu_folded(journeys, personas, world):
+    notification_send(user=personas["street_a"], title="【待审核】新设备案", body="请办结。", url="/")
+    clerk = journeys("street-clerk", phone=True)
+    clerk.sign_in("street_a", PASSWORD)
+    unread = clerk.page.get_by_title("未读消息").filter(visible=True)
+    assert unread.inner_text() == "消息 1"
+    unread.click()
+    clerk.page.wait_for_load_state()
+    assert clerk.page.url.endswith("/notifications/")
+    clerk.shot("notifications")

@@ -2,6 +2,7 @@
 when it is decided; nobody across a boundary, nobody before the commit, and never the actor."""
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from filing import services
@@ -105,6 +106,26 @@ def test_a_decision_goes_to_the_applicant_and_not_the_deciding_clerk(
     assert held["applicant"][0].title.startswith(title)
     if step == "return":
         assert "章程缺少签字页" in held["applicant"][0].body
+
+
+def test_an_approval_leads_the_applicant_to_the_certificate_it_announces(
+    client, people, applied, django_capture_on_commit_callbacks
+):
+    submit(people, applied, django_capture_on_commit_callbacks)
+    services.application_give_opinion(
+        actor=people["community_a"], application_id=applied.pk, opinion=Opinion.AGREE, note="同意"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.application_approve(actor=people["street_a"], application_id=applied.pk)
+    (message,) = inbox(people)["applicant"]
+    assert "备案证书" in message.body
+    applicant = people["applicant"]
+    applicant.refresh_from_db()  # the applicant's account is now the organization's
+    client.force_login(applicant)
+    page = client.get(message.url)
+    assert page.status_code == 200
+    certificate = page.context["object"].certificate
+    assert reverse("certificate-download", args=[certificate.pk]) in page.content.decode()
 
 
 def test_a_decision_on_an_organizations_change_reaches_its_accounts(

@@ -86,6 +86,7 @@ def test_it_names_every_missing_material(personas, tree):
         ({"name": "幸福里社区快乐商贸有限公司"}, ("name", "excluded_kind")),
         ({"name": "幸福里社区的一群朋友们"}, ("name", "name_pattern")),
         ({"member_count": 6}, ("member_count", "too_few_members")),
+        ({"member_count": 10**20}, ("member_count", "max_value")),  # more than the register keeps
         ({"leader_id_number": "110105194912310021"}, ("leader_id_number", "checksum")),
         ({"venue": ""}, ("venue", "required")),
         ({"founded_on": "2999-01-01"}, ("founded_on", "future_date")),
@@ -405,3 +406,17 @@ def test_a_fact_date_out_of_range_is_refused_on_its_field(personas, world, day):
         )
     assert [e.code for e in refused.value.error_dict["fact_date"]] == ["fact_date_out_of_range"]
     assert "事项发生日期应在2000年1月1日至今天之间" in refused.value.error_dict["fact_date"][0].messages[0]
+
+
+def test_an_opinion_too_long_to_read_is_refused_and_changes_nothing(personas, draft):
+    application = advance(personas, draft, "submitted")
+    with pytest.raises(ValidationError) as raised:
+        services.application_give_opinion(
+            actor=personas["community_a"],
+            application_id=application.pk,
+            opinion=Opinion.AGREE,
+            note="意" * 1001,
+        )
+    assert ("reason", "too_long") in codes(raised.value)
+    application.refresh_from_db()
+    assert application.state == ApplicationState.SUBMITTED

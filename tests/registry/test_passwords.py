@@ -50,6 +50,7 @@ def test_a_user_changes_their_password_and_stays_signed_in(client, personas):
     [
         ("wrong-one", NEW, None, "old_password", "当前密码不正确"),
         (PASSWORD, "12345678", None, "new_password1", "密码只包含数字"),  # the staff validators
+        (PASSWORD, "Xf-26", None, "new_password1", "密码太短，至少需要8个字符"),
         (PASSWORD, NEW, "Other-2026!", "new_password2", "两次输入的密码不一致"),
         (PASSWORD, PASSWORD, None, "new_password1", "新密码不能与当前密码相同"),
     ],
@@ -176,3 +177,12 @@ def test_a_forged_link_is_refused_without_a_500(client, personas, path):
     response = client.post(path, {"new_password1": NEW, "new_password2": NEW})
 
     assert response.status_code == 200 and "链接无效或已过期" in response.content.decode()
+
+
+@pytest.mark.parametrize("path", ["/password-reset/MQ/bad-token/", "/password-reset/%25%25/x/"])
+def test_a_forged_link_says_so_before_a_new_password_is_typed(client, personas, path):
+    response = client.get(path)
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "链接无效或已过期" in page and 'name="new_password1"' not in page

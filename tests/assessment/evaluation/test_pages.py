@@ -119,6 +119,28 @@ def test_the_page_shows_the_services_refusal_beside_the_field(client, personas, 
     assert not WorkReport.objects.unrestricted().exists()
 
 
+@pytest.mark.parametrize("amount", ["1e400", "-1e400", "99999999999999999999"])
+def test_an_amount_no_figure_could_hold_is_refused_beside_its_field(client, personas, orgs, amount):
+    client.force_login(personas["org_a"])
+
+    response = client.post(
+        reverse("work-report-create"),
+        {
+            "period": last_period().key,
+            "narrative": "本期开展读书活动。",
+            "volunteer_hours": "0",
+            "funds_received": "0",
+            "funds_used": amount,
+            "activities-TOTAL_FORMS": "0",
+            "activities-INITIAL_FORMS": "0",
+        },
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["funds_used"]  # on its field, in Chinese, not a 500
+    assert not WorkReport.objects.unrestricted().exists()
+
+
 def test_a_period_not_offered_is_refused_by_the_form(client, personas, orgs):
     client.force_login(personas["org_a"])
 

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from core.dates import MESSAGE
 from filing import services
 from filing.choices import EventReportState
 from filing.models import EventReport
@@ -50,6 +51,15 @@ def test_the_page_refuses_an_event_already_started(client, users):
     response = client.post(reverse("event-report-create"), form)
     assert response.status_code == 200
     assert "须在活动开始前报告" in response.content.decode()
+    assert not EventReport.objects.unrestricted().exists()
+
+
+def test_the_page_refuses_an_event_in_the_year_9999_on_its_field(client, users):
+    login(client, users["org_a"])
+    form = {**event_data(), "starts_at": "9999-12-31T10:00", "ends_at": "9999-12-31T12:00"}
+    response = client.post(reverse("event-report-create"), form)
+    assert response.status_code == 200
+    assert response.context["form"].errors["starts_at"] == [MESSAGE]
     assert not EventReport.objects.unrestricted().exists()
 
 
