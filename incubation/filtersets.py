@@ -96,7 +96,9 @@ class ServiceRecordFilterSet(StyledFilterSet):
 class SubsidyFilterSet(StyledFilterSet):
     base = _base_filter()
     kind = filters.ChoiceFilter(label="补贴类型", choices=SubsidyKind.choices)
-    year = IntegerFilter(label="审批年度", field_name="approved_on", lookup_expr="year")
+    year = IntegerFilter(
+        label="审批年度", field_name="approved_on", lookup_expr="year", min_value=1900, max_value=2099
+    )
     tenancy = IntegerFilter(label="入驻编号", field_name="tenancy_id")
 
     class Meta:
@@ -106,7 +108,7 @@ class SubsidyFilterSet(StyledFilterSet):
 
 class EvaluationFilterSet(StyledFilterSet):
     base = _base_filter()
-    year = IntegerFilter(label="评估年度")
+    year = IntegerFilter(label="评估年度", min_value=1900, max_value=2099)
     grade = filters.ChoiceFilter(label="评估结果", choices=EvaluationGrade.choices)
 
     class Meta:
